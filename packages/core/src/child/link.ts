@@ -1,0 +1,103 @@
+import { createConnection } from 'node:net';
+import { FramedConnection, Outbox, decodeFrameBody, type CodecName, type Frame } from '@prodcon/ipc';
+import { LinkFrame, type ChildControl, type FromParent, type HelloMessage, type WorkerSpec } from '../protocol.js';
+
+/**
+ * The child's end of its link to the main process. It says hello, receives
+ * the worker spec, then carries control messages one way or the other and
+ * batches results and messages out.
+ */
+export class ChildLink {
+  readonly connection: FramedConnection;
+  /** Set once init arrived: the worker's codec. */
+  results!: Outbox;
+  messages!: Outbox;
+  #onMessage: (message: FromParent) => void = () => {};
+  #init: Promise<WorkerSpec>;
+  #resolveInit!: (spec: WorkerSpec) => void;
+  #rejectInit!: (error: Error) => void;
+  #closed = false;
+
+  private constructor(connection: FramedConnection) {
+    this.connection = connection;
+    this.#init = new Promise((resolve, reject) => {
+      this.#resolveInit = resolve;
+      this.#rejectInit = reject;
+    });
+  }
+
+  /** Connects to the main process and says hello. */
+  static connect(path: string, token: string, onClose: () => void): ChildLink {
+    const socket = createConnection(path);
+    let link: ChildLink | undefined;
+    const connection = new FramedConnection(socket, {
+      name: 'link to the main process',
+      onFrame: (frame) => link!.#receive(frame),
+      onClose: () => {
+        link!.#closed = true;
+        link!.#rejectInit(new Error('the main process closed the link before sending the worker spec'));
+        onClose();
+      },
+    });
+    link = new ChildLink(connection);
+    socket.once('connect', () => {
+      connection.writeJson(LinkFrame.hello, { token, pid: process.pid } satisfies HelloMessage);
+    });
+    return link;
+  }
+
+  /** The worker spec, once the main process sent it. */
+  get init(): Promise<WorkerSpec> {
+    return this.#init;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Receives every control message and message batch after init. */
+  onMessage(handler: (message: FromParent) => void): void {
+    this.#onMessage = handler;
+  }
+
+  send(message: ChildControl): void {
+    this.connection.writeJson(LinkFrame.control, message);
+  }
+
+  /** Flushes results and messages, then ends the link; resolves when it closed. */
+  async close(): Promise<void> {
+    if (this.results) {
+      this.results.flush();
+      this.messages.flush();
+      await Promise.all([this.results.idle(), this.messages.idle()]);
+    }
+    await this.connection.end();
+  }
+
+  #receive(frame: Frame): void | Promise<void> {
+    switch (frame.type) {
+      case LinkFrame.init:
+        return this.#decodeThen(frame, (values) => {
+          const spec = values[0] as WorkerSpec;
+          this.#openOutboxes(spec.codec);
+          this.#resolveInit(spec);
+        });
+      case LinkFrame.control:
+        this.#onMessage(JSON.parse(frame.body.toString('utf8')) as FromParent);
+        return;
+      case LinkFrame.messages:
+        return this.#decodeThen(frame, (values) => this.#onMessage({ type: 'messages', values }));
+      default:
+        throw new Error(`unexpected frame type ${frame.type} on the link`);
+    }
+  }
+
+  #decodeThen(frame: Frame, handle: (values: unknown[]) => void): void | Promise<void> {
+    return decodeFrameBody(frame.body, handle);
+  }
+
+  #openOutboxes(codec: CodecName): void {
+    this.results = new Outbox(this.connection, { frameType: LinkFrame.results, codec, label: 'result' });
+    this.messages = new Outbox(this.connection, { frameType: LinkFrame.messages, codec, label: 'message' });
+  }
+}

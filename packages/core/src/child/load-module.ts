@@ -1,0 +1,55 @@
+import type { WorkerSpec } from '../protocol.js';
+import type { WorkContext, WorkLoopControl } from '../worker/types.js';
+
+/** The static side of a Producer or Consumer subclass, as the child calls it. */
+export interface WorkerClassShape {
+  name: string;
+  onStart(ctx: WorkContext): unknown;
+  work(...args: unknown[]): unknown;
+  onStop(ctx: WorkContext): unknown;
+  workLoop(control: WorkLoopControl): Promise<void> | void;
+}
+
+/** A failure to find the worker's class: reported as ERR_WORKER_MODULE. */
+export class ModuleError extends Error {
+  override name = 'ModuleError';
+}
+
+/** Marks this process as a prodcon child while it loads user modules (see Worker.start). */
+export const CHILD_MARK = Symbol.for('prodcon.childProcess');
+
+/**
+ * Imports the worker's module and finds its class by name among the
+ * module's exports (named or default).
+ */
+export async function loadWorkerClass(spec: WorkerSpec): Promise<WorkerClassShape> {
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(spec.moduleUrl)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ModuleError(
+      `Worker '${spec.name}': cannot load its module ${spec.moduleUrl}: ${(error as Error)?.message ?? String(error)}. ` +
+        `Check the class's static moduleUrl (set it to import.meta.url in the module that defines ${spec.className}).`,
+      { cause: error },
+    );
+  }
+  const candidates = new Set<unknown>(Object.values(namespace));
+  const defaultExport = namespace.default as Record<string, unknown> | undefined;
+  if (defaultExport && typeof defaultExport === 'object') for (const value of Object.values(defaultExport)) candidates.add(value);
+  for (const candidate of candidates) {
+    if (typeof candidate === 'function' && candidate.name === spec.className) {
+      const shape = candidate as unknown as WorkerClassShape;
+      if (typeof shape.workLoop !== 'function' || typeof shape.work !== 'function') {
+        throw new ModuleError(
+          `Worker '${spec.name}': the export ${spec.className} of ${spec.moduleUrl} is not a Producer or Consumer subclass.`,
+        );
+      }
+      return shape;
+    }
+  }
+  throw new ModuleError(
+    `Worker '${spec.name}': class ${spec.className} is not exported from ${spec.moduleUrl}. ` +
+      `prodcon loads the class in the child process by module and name: export it (export class ${spec.className} ...), ` +
+      `and if it is defined in another module than that one, set static moduleUrl = import.meta.url in its class.`,
+  );
+}

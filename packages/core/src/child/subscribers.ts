@@ -1,0 +1,121 @@
+import { QueueWriter, isBlocking, type CodecName } from '@prodcon/ipc';
+import type { QueueBinding, QueueStats } from '../protocol.js';
+
+/**
+ * The queues a worker writes its output into, one QueueWriter each. Every
+ * subscriber gets every item once. The loop waits (before producing more)
+ * while a lossless subscriber has no credit; lossy subscribers never make it
+ * wait.
+ */
+export class SubscriberSet {
+  #writers = new Map<string, QueueWriter>();
+  #writerName: string;
+  #codec: CodecName;
+
+  constructor(writerName: string, codec: CodecName) {
+    this.#writerName = writerName;
+    this.#codec = codec;
+  }
+
+  get size(): number {
+    return this.#writers.size;
+  }
+
+  /** Applies the main process's view of the subscriber queues (new, moved, gone). */
+  update(bindings: QueueBinding[]): void {
+    const listed = new Set<string>();
+    for (const binding of bindings) {
+      listed.add(binding.queueId);
+      let writer = this.#writers.get(binding.queueId);
+      if (!writer) {
+        writer = new QueueWriter({
+          queueId: binding.queueId,
+          lossy: binding.lossy,
+          capacity: binding.capacity,
+          writerName: this.#writerName,
+          codec: this.#codec,
+        });
+        this.#writers.set(binding.queueId, writer);
+      }
+      writer.bind(binding.address ?? undefined);
+    }
+    for (const [queueId, writer] of this.#writers) {
+      if (!listed.has(queueId)) {
+        void writer.end();
+        this.#writers.delete(queueId);
+      }
+    }
+  }
+
+  /**
+   * Resolves when no lossless subscriber blocks, or when `signal` aborts
+   * (returns undefined at once when none blocks: the fast path).
+   */
+  whenWritable(signal: AbortSignal): void | Promise<void> {
+    for (const writer of this.#writers.values()) {
+      if (isBlocking(writer)) return this.#waitWritable(signal);
+    }
+  }
+
+  async #waitWritable(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      let blocking: QueueWriter | undefined;
+      for (const writer of this.#writers.values()) {
+        if (isBlocking(writer)) {
+          blocking = writer;
+          break;
+        }
+      }
+      if (!blocking || signal.aborted) return;
+      await untilAborted(blocking.whenWritable(), signal);
+    }
+  }
+
+  /**
+   * Puts `item` into every subscriber. A lossless subscriber that lost its
+   * credit meanwhile (it is reconnecting) is waited for, so nothing is skipped.
+   * @throws CodecError when the item cannot cross a process boundary.
+   */
+  publish(item: unknown, signal: AbortSignal): void | Promise<void> {
+    let waiting: QueueWriter[] | undefined;
+    for (const writer of this.#writers.values()) {
+      if (writer.tryPut(item) === 'noCredit') (waiting ??= []).push(writer);
+    }
+    if (waiting) return this.#publishWhenWritable(waiting, item, signal);
+  }
+
+  async #publishWhenWritable(writers: QueueWriter[], item: unknown, signal: AbortSignal): Promise<void> {
+    for (const writer of writers) {
+      for (;;) {
+        await untilAborted(writer.whenWritable(), signal);
+        if (writer.tryPut(item) !== 'noCredit') break;
+        if (signal.aborted) {
+          writer.refused++; // stopping with a full lossless subscriber: the item is dropped, and counted
+          break;
+        }
+      }
+    }
+  }
+
+  /** Flushes every writer and tells each host nothing more will come. */
+  async endAll(): Promise<void> {
+    await Promise.all([...this.#writers.values()].map((writer) => writer.end()));
+  }
+
+  stats(): QueueStats[] {
+    return [...this.#writers.values()].map((writer) => ({ queueId: writer.queueId, dropped: writer.dropped }));
+  }
+}
+
+/** Resolves with `promise`, or as soon as `signal` aborts. */
+export function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}

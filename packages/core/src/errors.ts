@@ -1,0 +1,104 @@
+/** Where in a worker's life an error happened. `exit`: the child process died on its own. */
+export type WorkerPhase = 'onStart' | 'work' | 'onStop' | 'exit';
+
+/** An error as it crosses the process boundary: everything needed to rebuild it, stack included. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string | number;
+  cause?: SerializedError;
+}
+
+/** Base of every prodcon error: a stable `code` to branch on. */
+export class ProdconError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Codes a WorkerError can carry. */
+export type WorkerErrorCode =
+  /** A hook (onStart, work, onStop) threw in the child. */
+  | 'ERR_WORKER_FAILED'
+  /** The child process exited without being asked to (killed, process.exit, crash). */
+  | 'ERR_WORKER_EXITED'
+  /** The worker's module could not be loaded, or does not export the class. */
+  | 'ERR_WORKER_MODULE'
+  /** stop({ timeout }) ran out: the child was killed before onStop finished. */
+  | 'ERR_STOP_TIMEOUT'
+  /** The child process could not be started at all. */
+  | 'ERR_WORKER_SPAWN';
+
+/**
+ * A failure of a worker, reported in the main process. Its `stack` is the
+ * child's stack (headed by this error's message) and its `cause` is the child's
+ * error rebuilt with its name, message, code and stack.
+ */
+export class WorkerError extends ProdconError {
+  declare readonly code: WorkerErrorCode;
+  /** The hook that failed, or `exit` when the process died by itself. */
+  readonly phase: WorkerPhase;
+  /** The worker's name. */
+  readonly worker: string;
+  /** Exit code or signal of the child, when it is known. */
+  readonly exitCode?: number;
+  readonly signal?: string;
+
+  constructor(
+    code: WorkerErrorCode,
+    details: { worker: string; phase: WorkerPhase; message: string; cause?: unknown; exitCode?: number; signal?: string },
+  ) {
+    super(code, details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.phase = details.phase;
+    this.worker = details.worker;
+    if (details.exitCode !== undefined) this.exitCode = details.exitCode;
+    if (details.signal !== undefined) this.signal = details.signal;
+    const childStack = details.cause instanceof Error ? details.cause.stack : undefined;
+    if (childStack) this.stack = `${this.name} [${code}]: ${details.message}\n${stackFrames(childStack)}`;
+  }
+}
+
+/** Bad options or arguments: the message names the worker and what to fix. */
+export class ConfigError extends ProdconError {}
+
+/** A call that the worker's current state does not allow (sendMessage to a stopped worker...). */
+export class StateError extends ProdconError {}
+
+/** Turns anything thrown into a SerializedError (non-errors become an Error named after their type). */
+export function serializeError(thrown: unknown, depth = 0): SerializedError {
+  if (thrown instanceof Error) {
+    const serialized: SerializedError = { name: thrown.name, message: thrown.message };
+    if (thrown.stack) serialized.stack = thrown.stack;
+    const code = (thrown as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') serialized.code = code;
+    if (thrown.cause !== undefined && depth < 8) serialized.cause = serializeError(thrown.cause, depth + 1);
+    return serialized;
+  }
+  let message: string;
+  try {
+    message = typeof thrown === 'string' ? thrown : JSON.stringify(thrown) ?? String(thrown);
+  } catch {
+    message = String(thrown);
+  }
+  return { name: 'NonErrorThrown', message: `A non-error value was thrown: ${message}` };
+}
+
+/** Rebuilds an Error from its serialized form, keeping name, message, code, stack and cause. */
+export function deserializeError(serialized: SerializedError): Error {
+  const error = new Error(serialized.message, serialized.cause ? { cause: deserializeError(serialized.cause) } : undefined);
+  Object.defineProperty(error, 'name', { value: serialized.name, configurable: true, writable: true });
+  if (serialized.code !== undefined) (error as Error & { code?: string | number }).code = serialized.code;
+  error.stack = serialized.stack ?? `${serialized.name}: ${serialized.message}`;
+  return error;
+}
+
+/** The "    at ..." lines of a stack (everything after its headline). */
+function stackFrames(stack: string): string {
+  const index = stack.search(/\n\s+at /);
+  return index === -1 ? '    at <child process>' : stack.slice(index + 1);
+}

@@ -1,0 +1,23 @@
+/**
+ * @prodcon/core: producers and consumers that run in child processes,
+ * connected by ready queues, with a lifecycle machine per worker.
+ */
+export { Worker, isMainProcess, type StartOptions, type StopOptions, type WorkerEvents } from './worker/worker.js';
+export { Producer, type ProducerOptions } from './worker/producer.js';
+export { Consumer, type ConsumerOptions } from './worker/consumer.js';
+export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './worker/types.js';
+export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './queue/ready-queue.js';
+export {
+  ProdconError,
+  WorkerError,
+  ConfigError,
+  StateError,
+  type WorkerErrorCode,
+  type WorkerPhase,
+  type SerializedError,
+} from './errors.js';
+export type { WorkerOptions } from './options.js';
+export { producerLoop } from './child/producer-loop.js';
+export { consumerLoop } from './child/consumer-loop.js';
+export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './lifecycle/machine.js';
+export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';

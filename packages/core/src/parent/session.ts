@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import {
+  Outbox,
+  chooseCodec,
+  codecNeedsLoading,
+  decodeFrameBody,
+  encodeBatch,
+  inspectValues,
+  loadSuperjson,
+  type FramedConnection,
+  type Frame,
+} from '@prodcon/ipc';
+import { LinkFrame, type ChildControl, type ParentControl, type WorkerSpec } from '../protocol.js';
+import { getHub } from './hub.js';
+import { spawnWorkerProcess, type ChildExit, type ChildProcessHandle } from './spawn.js';
+
+export interface SessionEvents {
+  onControl(message: ChildControl): void;
+  onResults(values: unknown[]): void;
+  onMessages(values: unknown[]): void;
+}
+
+export interface SessionOptions {
+  output: 'prefix' | 'inherit' | 'ignore';
+  execArgv: string[] | undefined;
+}
+
+/** How a session ended: the child's exit, and whether its link closed after a clean `stopped`. */
+export interface SessionEnd extends ChildExit {
+  /** The link was ever established. */
+  linked: boolean;
+}
+
+/**
+ * One run of a worker: its child process and its link. A session ends when
+ * the child has exited and its link has closed, that is, once everything the
+ * child sent was delivered. Control messages sent before the child connected
+ * are held and sent right after the spec.
+ */
+export class Session {
+  readonly id = randomBytes(4).toString('hex');
+  readonly spec: WorkerSpec;
+  #events: SessionEvents;
+  #options: SessionOptions;
+  #connection: FramedConnection | undefined;
+  #held: ParentControl[] = [];
+  #messages: Outbox;
+  #child: ChildProcessHandle | undefined;
+  #ended: Promise<SessionEnd>;
+  #resolveEnded!: (end: SessionEnd) => void;
+  #linkClosed: Promise<void>;
+  #resolveLinkClosed!: () => void;
+  #killed = false;
+
+  constructor(spec: WorkerSpec, options: SessionOptions, events: SessionEvents) {
+    this.spec = spec;
+    this.#options = options;
+    this.#events = events;
+    this.#messages = new Outbox(undefined, { frameType: LinkFrame.messages, codec: spec.codec, label: 'message' });
+    this.#ended = new Promise((resolve) => (this.#resolveEnded = resolve));
+    this.#linkClosed = new Promise((resolve) => (this.#resolveLinkClosed = resolve));
+  }
+
+  /** Resolves when the child has exited and everything it sent was delivered. */
+  get ended(): Promise<SessionEnd> {
+    return this.#ended;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** True once kill() was called. */
+  get killed(): boolean {
+    return this.#killed;
+  }
+
+  /**
+   * Spawns the child and hands it the spec once it connects.
+   * @throws WorkerError when no process could be started.
+   */
+  async launch(): Promise<void> {
+    const hub = getHub();
+    const linkPath = await hub.address();
+    const spec = this.spec;
+    const codecId = chooseCodec(spec.codec === 'json' ? 'auto' : spec.codec, inspectValues([spec], 'args'), 1);
+    if (codecNeedsLoading(codecId)) await loadSuperjson();
+    const init = encodeBatch([spec], codecId, 'args');
+
+    const expected = hub.expectLink((connection) => {
+      this.#connection = connection;
+      connection.setFrameHandler((frame) => this.#receive(frame));
+      connection.onClosed(() => this.#resolveLinkClosed());
+      connection.writeFrame(LinkFrame.init, Uint8Array.of(init.codecId), init.bytes);
+      for (const message of this.#held) connection.writeJson(LinkFrame.control, message);
+      this.#held = [];
+      this.#messages.attach(connection);
+    });
+    try {
+      this.#child = await spawnWorkerProcess({
+        workerName: spec.name,
+        moduleUrl: spec.moduleUrl,
+        linkPath,
+        token: expected.token,
+        output: this.#options.output,
+        execArgv: this.#options.execArgv,
+      });
+    } catch (error) {
+      expected.cancel();
+      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false });
+      throw error;
+    }
+    void this.#child.exited.then(async (exit) => {
+      expected.cancel();
+      // If the child ever linked, wait for the link to close: its last frames are still being read.
+      if (this.#connection) await this.#linkClosed;
+      this.#resolveEnded({ ...exit, linked: this.#connection !== undefined });
+    });
+  }
+
+  send(message: ParentControl): void {
+    if (this.#connection && !this.#connection.closed) this.#connection.writeJson(LinkFrame.control, message);
+    else if (!this.#connection) this.#held.push(message);
+  }
+
+  /**
+   * Queues a message for the child (batched with others sent in the same turn).
+   * @throws CodecError when the message cannot cross a process boundary.
+   */
+  sendMessage(message: unknown): void {
+    this.#messages.push(message);
+  }
+
+  /** Stops reading the link (back-pressure from a slow results reader); the child then waits. */
+  pauseReading(): void {
+    this.#connection?.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.#connection?.socket.resume();
+  }
+
+  /** Kills the child now (SIGKILL by default). */
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.#killed = true;
+    this.#child?.kill(signal);
+    // A killed child cannot end its link politely; do not wait for frames that will never come.
+    this.#connection?.destroy();
+  }
+
+  #receive(frame: Frame): void | Promise<void> {
+    switch (frame.type) {
+      case LinkFrame.control:
+        this.#events.onControl(JSON.parse(frame.body.toString('utf8')) as ChildControl);
+        return;
+      case LinkFrame.results:
+        return decodeFrameBody(frame.body, (values) => this.#events.onResults(values));
+      case LinkFrame.messages:
+        return decodeFrameBody(frame.body, (values) => this.#events.onMessages(values));
+      default:
+        throw new Error(`unexpected frame type ${frame.type} from worker '${this.spec.name}'`);
+    }
+  }
+}

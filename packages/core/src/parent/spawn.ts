@@ -1,0 +1,117 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WorkerError } from '../errors.js';
+import { LINK_ENV } from '../protocol.js';
+import { prefixLines } from './output.js';
+
+export interface SpawnRequest {
+  workerName: string;
+  moduleUrl: string;
+  linkPath: string;
+  token: string;
+  output: 'prefix' | 'inherit' | 'ignore';
+  execArgv: string[] | undefined;
+}
+
+export interface ChildExit {
+  exitCode: number | undefined;
+  signal: string | undefined;
+}
+
+export interface ChildProcessHandle {
+  readonly pid: number | undefined;
+  /** Resolves once the process has exited and been reaped (never rejects). */
+  readonly exited: Promise<ChildExit>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const ENTRY = fileURLToPath(new URL('../child/entry.js', import.meta.url));
+const TYPESCRIPT_MODULE = /\.(?:ts|mts|cts|tsx)$/;
+/** Flags a child must not inherit: a second debugger on the same port would fail to start. */
+const NOT_INHERITED = /^--(?:inspect|inspect-brk|inspect-port|debug)(?:=|$)/;
+
+/**
+ * Starts a worker child with execa: no buffering of its output or IPC (a
+ * long-running child would otherwise grow the parent's memory), killed when
+ * this process exits (`cleanup`), SIGKILLed if it ignores a termination.
+ * The child never imports execa: it is loaded here, in the parent, on demand.
+ */
+export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildProcessHandle> {
+  const { execaNode } = await import('execa');
+  const captureOutput = request.output === 'prefix';
+  const stdio = request.output === 'inherit' ? 'inherit' : request.output === 'ignore' ? 'ignore' : 'pipe';
+  const subprocess = execaNode(ENTRY, [`--prodcon-worker=${request.workerName}`], {
+    nodeOptions: childExecArgv(request),
+    env: { [LINK_ENV.path]: request.linkPath, [LINK_ENV.token]: request.token },
+    stdin: 'ignore',
+    stdout: stdio,
+    stderr: stdio,
+    buffer: false,
+    ipc: true,
+    serialization: 'json',
+    cleanup: true,
+    forceKillAfterDelay: 2000,
+    reject: false,
+  });
+  if (captureOutput) {
+    if (subprocess.stdout) prefixLines(subprocess.stdout, process.stdout, request.workerName);
+    if (subprocess.stderr) prefixLines(subprocess.stderr, process.stderr, request.workerName);
+  }
+  const exited: Promise<ChildExit> = Promise.resolve(subprocess).then(
+    (result) => ({ exitCode: result.exitCode, signal: result.signal }),
+    (error: { exitCode?: number; signal?: string }) => ({ exitCode: error.exitCode, signal: error.signal }),
+  );
+  if (subprocess.pid === undefined) {
+    const failure = await Promise.resolve(subprocess).catch((error: unknown) => error);
+    throw new WorkerError('ERR_WORKER_SPAWN', {
+      worker: request.workerName,
+      phase: 'onStart',
+      message: `Worker '${request.workerName}': cannot start a child process: ${(failure as Error)?.message ?? 'unknown error'}`,
+      cause: failure,
+    });
+  }
+  return {
+    pid: subprocess.pid,
+    exited,
+    kill: (signal = 'SIGKILL') => {
+      subprocess.kill(signal);
+    },
+  };
+}
+
+/**
+ * The child's Node.js flags: this process's own (so a parent run with tsx
+ * gets tsx in its children), minus debugger flags; plus tsx when the worker's
+ * module is TypeScript and no loader is present.
+ */
+function childExecArgv(request: SpawnRequest): string[] {
+  const inherited = request.execArgv ?? process.execArgv.filter((flag) => !NOT_INHERITED.test(flag));
+  if (!TYPESCRIPT_MODULE.test(request.moduleUrl) || hasTypeScriptLoader(inherited)) return inherited;
+  const loader = resolveTsx(request.moduleUrl);
+  if (!loader) {
+    throw new WorkerError('ERR_WORKER_MODULE', {
+      worker: request.workerName,
+      phase: 'onStart',
+      message:
+        `Worker '${request.workerName}' is defined in TypeScript (${request.moduleUrl}) and no TypeScript loader is available: ` +
+        'install tsx (npm i -D tsx) or run the main process with tsx.',
+    });
+  }
+  return [...inherited, '--import', loader];
+}
+
+function hasTypeScriptLoader(flags: string[]): boolean {
+  return flags.some((flag) => /tsx|ts-node|strip-types|transform-types/.test(flag));
+}
+
+function resolveTsx(moduleUrl: string): string | undefined {
+  const places = [moduleUrl, pathToFileURL(`${process.cwd()}/`).href, import.meta.url];
+  for (const place of places) {
+    try {
+      return pathToFileURL(createRequire(place).resolve('tsx')).href;
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,25 @@
+import type { ReadyQueueOptions } from './ready-queue.js';
+
+/** Marks a ReadyQueue as the queue of a consumer (set by the Consumer; not part of the public options). */
+export const QUEUE_OWNER = Symbol('prodcon.queueOwner');
+export type OwnedQueueOptions = ReadyQueueOptions & { [QUEUE_OWNER]?: string };
+
+/**
+ * Where a ReadyQueue's items live: in the main process (`LocalBackend`) or in
+ * a consumer's child (`WorkerBackend`). The ReadyQueue is the public face.
+ */
+export interface QueueBackend<T> {
+  isReady(): boolean;
+  setReady(): void;
+  setNotReady(): void;
+  clear(): void;
+  put(item: T): Promise<boolean>;
+  get(): Promise<T>;
+  readonly size: number;
+  /** Drops and refusals counted in this process. */
+  readonly localDropped: number;
+  /** Where writers in other processes should connect (see QueueBinding.address). */
+  address(): string | 'pending' | null;
+  /** The host's size as last reported by another process (ignored by local backends). */
+  reportedSize(size: number): void;
+}

@@ -1,0 +1,161 @@
+import v8 from 'node:v8';
+import { CodecError } from '../errors.js';
+import {
+  CLASSY,
+  PLAIN,
+  STRUCTURED,
+  hasUnsupportedValue,
+  inspectValues,
+  unsupportedValueError,
+  type Inspection,
+} from './inspect.js';
+import { loadSuperjson, superjsonIfLoaded } from './superjson-loader.js';
+
+/** Codec identifiers as they appear on the wire, one byte ahead of each data frame's payload. */
+export const CodecId = {
+  json: 1,
+  v8: 2,
+  superjson: 3,
+} as const;
+export type WireCodecId = (typeof CodecId)[keyof typeof CodecId];
+
+/**
+ * - `auto` (default): per frame, the cheapest exact codec: JSON for plain data,
+ *   v8 for Date/Map/Set/BigInt/undefined/NaN/typed arrays and large strings,
+ *   superjson for class instances and errors.
+ * - `json`: plain JSON semantics (Dates become strings, undefined fields vanish);
+ *   functions and symbols are still refused.
+ * - `v8`: structured clone; class instances arrive as plain objects.
+ * - `superjson`: revives registered classes; slowest.
+ */
+export type CodecName = 'auto' | 'json' | 'v8' | 'superjson';
+export const CODEC_NAMES: readonly CodecName[] = ['auto', 'json', 'v8', 'superjson'];
+
+/** Above this many string characters per value on average, v8 beats JSON (it copies instead of escaping). */
+const LARGE_VALUE_CHARS = 16 * 1024;
+
+export interface EncodedBatch {
+  codecId: WireCodecId;
+  bytes: Uint8Array;
+}
+
+/** Chooses the wire codec for a batch from its inspection. */
+export function chooseCodec(name: CodecName, inspection: Inspection, count: number): WireCodecId {
+  switch (name) {
+    case 'json':
+      return CodecId.json;
+    case 'v8':
+      return CodecId.v8;
+    case 'superjson':
+      return CodecId.superjson;
+    case 'auto':
+      if (inspection.kind === CLASSY) return CodecId.superjson;
+      if (inspection.kind === STRUCTURED) return CodecId.v8;
+      return inspection.stringChars > LARGE_VALUE_CHARS * Math.max(1, count) ? CodecId.v8 : CodecId.json;
+  }
+}
+
+/**
+ * Encodes a batch of values that were already inspected (see `inspectValue`).
+ * One codec call per batch: the batch is encoded as one array.
+ */
+export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, label = 'value'): EncodedBatch {
+  switch (codecId) {
+    case CodecId.json:
+      try {
+        return { codecId, bytes: Buffer.from(JSON.stringify(values), 'utf8') };
+      } catch (error) {
+        throw encodeFailure(values, label, 'json', error);
+      }
+    case CodecId.v8:
+      try {
+        return { codecId, bytes: v8.serialize(values) };
+      } catch (error) {
+        throw encodeFailure(values, label, 'v8', error);
+      }
+    case CodecId.superjson: {
+      const superjson = requireSuperjson();
+      try {
+        return { codecId, bytes: Buffer.from(JSON.stringify(superjson.serialize(values as unknown[])), 'utf8') };
+      } catch (error) {
+        throw encodeFailure(values, label, 'superjson', error);
+      }
+    }
+  }
+}
+
+/** Inspects and encodes in one call, for callers that hold a whole batch (tests, the benchmark). */
+export function encodeValues(values: readonly unknown[], codec: CodecName = 'auto', label = 'value'): EncodedBatch {
+  const inspection = inspectValues(values, label);
+  return encodeBatch(values, chooseCodec(codec, inspection, values.length), label);
+}
+
+/** Decodes one data frame payload back into its array of values. */
+export function decodeBatch(codecId: number, bytes: Buffer): unknown[] {
+  let decoded: unknown;
+  try {
+    switch (codecId) {
+      case CodecId.json:
+        decoded = JSON.parse(bytes.toString('utf8'));
+        break;
+      case CodecId.v8:
+        decoded = v8.deserialize(bytes);
+        break;
+      case CodecId.superjson:
+        decoded = requireSuperjson().deserialize(JSON.parse(bytes.toString('utf8')));
+        break;
+      default:
+        throw new CodecError('ERR_CODEC_UNKNOWN', `Unknown codec id ${codecId} in a data frame`);
+    }
+  } catch (error) {
+    if (error instanceof CodecError) throw error;
+    throw new CodecError('ERR_CODEC_DECODE', `Cannot decode a ${codecName(codecId)} frame: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!Array.isArray(decoded)) {
+    throw new CodecError('ERR_CODEC_DECODE', `A ${codecName(codecId)} frame did not hold an array of values`);
+  }
+  return decoded;
+}
+
+/**
+ * Decodes a data frame body (`[codec id][payload]`) and hands the values to
+ * `handle`. When the frame needs superjson and it is not loaded yet, returns a
+ * promise: a FramedConnection then holds later frames back, keeping order.
+ */
+export function decodeFrameBody(body: Buffer, handle: (values: unknown[]) => void): void | Promise<void> {
+  const codecId = body[0]!;
+  const payload = body.subarray(1);
+  if (codecId === CodecId.superjson && !superjsonIfLoaded()) {
+    return loadSuperjson().then(() => handle(decodeBatch(codecId, payload)));
+  }
+  handle(decodeBatch(codecId, payload));
+}
+
+/** True when encoding with `codecId` must first wait for superjson to load. */
+export function codecNeedsLoading(codecId: WireCodecId): boolean {
+  return codecId === CodecId.superjson && !superjsonIfLoaded();
+}
+
+export function codecName(codecId: number): string {
+  return (Object.keys(CodecId) as Array<keyof typeof CodecId>).find((name) => CodecId[name] === codecId) ?? `#${codecId}`;
+}
+
+function requireSuperjson() {
+  const superjson = superjsonIfLoaded();
+  if (!superjson) {
+    // The runtimes load superjson before any user value can reach a codec; this is a bug guard.
+    throw new CodecError('ERR_CODEC_NOT_LOADED', 'superjson is needed but was not loaded: await loadSuperjson() first');
+  }
+  return superjson;
+}
+
+function encodeFailure(values: readonly unknown[], label: string, codec: string, error: unknown): CodecError {
+  if (hasUnsupportedValue(values)) return unsupportedValueError(values, label);
+  return new CodecError('ERR_CODEC_ENCODE', `Cannot encode ${label} with ${codec}: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+export { PLAIN, STRUCTURED, CLASSY };

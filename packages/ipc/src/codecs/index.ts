@@ -1,0 +1,3 @@
+export * from './codec.js';
+export * from './inspect.js';
+export * from './superjson-loader.js';

@@ -1,0 +1,180 @@
+import { types } from 'node:util';
+import { CodecError } from '../errors.js';
+
+/**
+ * How much machinery a batch of values needs to cross a process boundary
+ * intact. The codecs use it to refuse what nothing can carry, and the auto
+ * codec to pick the cheapest codec that carries the batch without loss.
+ */
+export const PLAIN = 0; // JSON carries it exactly
+export const STRUCTURED = 1; // needs v8 serialisation: undefined, BigInt, NaN, Date, Map, Set, RegExp, typed arrays, holes
+export const CLASSY = 2; // needs superjson: class instances (registered classes revive), errors
+export type ValueKind = typeof PLAIN | typeof STRUCTURED | typeof CLASSY;
+
+/** Beyond this depth the walk stops looking and assumes v8 (which handles depth and cycles). */
+const MAX_WALK_DEPTH = 64;
+
+export interface Inspection {
+  kind: ValueKind;
+  /** Sum of string lengths seen: a cheap estimate of the encoded size. */
+  stringChars: number;
+}
+
+/**
+ * Classifies one value in one walk. Callers inspect each value where it enters
+ * a channel, so that a bad value fails at the call that sent it, not later at
+ * a flush, and so that a batch's codec is known without walking it again.
+ * @param label names the value in error messages ("message", "result of work").
+ * @throws CodecError when a function or symbol appears anywhere: JSON would drop
+ *   them silently, so we refuse them with the path to the offender.
+ */
+export function inspectValue(value: unknown, label = 'value', into?: Inspection): Inspection {
+  const state: Inspection = into ?? { kind: PLAIN, stringChars: 0 };
+  if (!walk(value, 0, state)) throw unsupportedValueError(value, label);
+  return state;
+}
+
+/** Classifies a whole batch (for callers that did not inspect values one by one). */
+export function inspectValues(values: readonly unknown[], label = 'value'): Inspection {
+  const state: Inspection = { kind: PLAIN, stringChars: 0 };
+  for (let index = 0; index < values.length; index++) {
+    if (!walk(values[index], 0, state)) throw unsupportedValueError(values[index], `${label}[${index}]`);
+  }
+  return state;
+}
+
+function walk(value: unknown, depth: number, state: Inspection): boolean {
+  switch (typeof value) {
+    case 'string':
+      state.stringChars += value.length;
+      return true;
+    case 'number':
+      if (!Number.isFinite(value) && state.kind < STRUCTURED) state.kind = STRUCTURED;
+      return true;
+    case 'boolean':
+      return true;
+    case 'undefined':
+    case 'bigint':
+      if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+      return true;
+    case 'object':
+      if (value === null) return true;
+      if (depth >= MAX_WALK_DEPTH) {
+        if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+        return true;
+      }
+      return walkObject(value, depth + 1, state);
+    default:
+      // function, symbol
+      return false;
+  }
+}
+
+function walkArray(array: readonly unknown[], depth: number, state: Inspection): boolean {
+  for (let index = 0; index < array.length; index++) {
+    if (!(index in array) && state.kind < STRUCTURED) state.kind = STRUCTURED; // a hole: JSON would write null
+    if (!walk(array[index], depth, state)) return false;
+  }
+  return true;
+}
+
+function walkObject(value: object, depth: number, state: Inspection): boolean {
+  if (Array.isArray(value)) return walkArray(value, depth, state);
+  const proto = Object.getPrototypeOf(value);
+  // A root prototype, of this realm or another (values decoded by v8 in a vm context, for instance).
+  if (proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null) {
+    for (const key in value) {
+      if (!walk((value as Record<string, unknown>)[key], depth, state)) return false;
+    }
+    return true;
+  }
+  if (types.isDate(value) || types.isRegExp(value) || ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)) {
+    if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+    if (ArrayBuffer.isView(value)) state.stringChars += value.byteLength;
+    return true;
+  }
+  if (types.isMap(value)) {
+    if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+    for (const [key, entry] of value as Map<unknown, unknown>) {
+      if (!walk(key, depth, state) || !walk(entry, depth, state)) return false;
+    }
+    return true;
+  }
+  if (types.isSet(value)) {
+    if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+    for (const entry of value as Set<unknown>) if (!walk(entry, depth, state)) return false;
+    return true;
+  }
+  // A class instance or an error: only superjson revives those (registered classes by identifier).
+  state.kind = CLASSY;
+  for (const key of Object.keys(value)) {
+    if (!walk((value as Record<string, unknown>)[key], depth, state)) return false;
+  }
+  return true;
+}
+
+/** Slow path, run only after a failed walk: finds the offending value and names its path. */
+export function unsupportedValueError(value: unknown, label: string): CodecError {
+  const found = findUnsupported(value, '', new Set());
+  const where = found ? `${label}${found.path}` : label;
+  const what = found ? (typeof found.value === 'function' ? 'a function' : 'a symbol') : 'a value';
+  return new CodecError(
+    'ERR_CODEC_UNSUPPORTED_VALUE',
+    `Cannot send ${what} at ${where}: functions and symbols cannot cross a process boundary. ` +
+      'Send plain data (or an instance of a class registered with registerClass) instead.',
+  );
+}
+
+/** True when a function or symbol hides anywhere in `value`. */
+export function hasUnsupportedValue(value: unknown): boolean {
+  return findUnsupported(value, '', new Set()) !== undefined;
+}
+
+function findUnsupported(
+  value: unknown,
+  path: string,
+  seen: Set<object>,
+): { path: string; value: unknown } | undefined {
+  if (typeof value === 'function' || typeof value === 'symbol') return { path, value };
+  if (typeof value !== 'object' || value === null || seen.has(value)) return undefined;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findUnsupported(value[index], `${path}[${index}]`, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value instanceof Map) {
+    let index = 0;
+    for (const [key, entry] of value) {
+      const found =
+        findUnsupported(key, `${path}.<map key ${index}>`, seen) ??
+        findUnsupported(entry, `${path}.get(${describeKey(key)})`, seen);
+      if (found) return found;
+      index++;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) {
+    let index = 0;
+    for (const entry of value) {
+      const found = findUnsupported(entry, `${path}.<set entry ${index++}>`, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const found = findUnsupported((value as Record<string, unknown>)[key], `${path}${propertyPath(key)}`, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function propertyPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function describeKey(key: unknown): string {
+  return typeof key === 'string' ? JSON.stringify(key) : String(key);
+}

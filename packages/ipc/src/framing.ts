@@ -1,0 +1,114 @@
+import { FrameError } from './errors.js';
+
+/**
+ * Wire format of every prodcon connection: a 4-byte big-endian length, then
+ * one type byte, then the body. The length counts the type byte and the body,
+ * so an empty frame (length 0) is malformed by construction.
+ */
+export const FRAME_LENGTH_BYTES = 4;
+export const FRAME_HEADER_BYTES = FRAME_LENGTH_BYTES + 1;
+
+/** Frames larger than this close the connection that sent them (configurable per connection). */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+export interface Frame {
+  readonly type: number;
+  /** A view into the received chunk: copy it if you keep it beyond the current turn and it is large. */
+  readonly body: Buffer;
+}
+
+/** Builds the 5-byte header for a frame whose body parts add up to `bodyBytes`. */
+export function frameHeader(type: number, bodyBytes: number): Buffer {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeUInt32BE(bodyBytes + 1, 0);
+  header[FRAME_LENGTH_BYTES] = type;
+  return header;
+}
+
+/** Encodes one frame into a single buffer (for small control frames; data frames are written as parts). */
+export function encodeFrame(type: number, body: Uint8Array = Buffer.alloc(0)): Buffer {
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + body.byteLength);
+  frame.writeUInt32BE(body.byteLength + 1, 0);
+  frame[FRAME_LENGTH_BYTES] = type;
+  frame.set(body, FRAME_HEADER_BYTES);
+  return frame;
+}
+
+/**
+ * Splits a byte stream into frames. Chunks that complete no frame are kept as a
+ * list and joined once, when the awaited frame is complete, so a large frame
+ * arriving in many chunks costs one copy rather than one per chunk.
+ */
+export class FrameDecoder {
+  readonly maxFrameBytes: number;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Bytes the pending chunks must reach before a frame (or at least a length) can be read. */
+  #needed = FRAME_LENGTH_BYTES;
+
+  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+    this.maxFrameBytes = maxFrameBytes;
+  }
+
+  /** Bytes received that do not yet form a complete frame. */
+  get bufferedBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /**
+   * Appends a chunk; returns the frames it completed, in order.
+   * @throws FrameError on a zero-length or oversized frame. The decoder is unusable afterwards.
+   */
+  push(chunk: Buffer): Frame[] {
+    const frames: Frame[] = [];
+    let buffer: Buffer;
+    if (this.#pendingBytes === 0) {
+      buffer = chunk;
+    } else {
+      this.#pending.push(chunk);
+      this.#pendingBytes += chunk.length;
+      if (this.#pendingBytes < this.#needed) return frames;
+      buffer = Buffer.concat(this.#pending, this.#pendingBytes);
+      this.#pending = [];
+      this.#pendingBytes = 0;
+    }
+
+    let offset = 0;
+    while (buffer.length - offset >= FRAME_LENGTH_BYTES) {
+      const length = this.#checkedLength(buffer.readUInt32BE(offset));
+      const end = offset + FRAME_LENGTH_BYTES + length;
+      if (end > buffer.length) break;
+      frames.push({
+        type: buffer[offset + FRAME_LENGTH_BYTES]!,
+        body: buffer.subarray(offset + FRAME_HEADER_BYTES, end),
+      });
+      offset = end;
+    }
+
+    if (offset < buffer.length) {
+      const rest = buffer.subarray(offset);
+      this.#pending = [rest];
+      this.#pendingBytes = rest.length;
+      this.#needed =
+        rest.length >= FRAME_LENGTH_BYTES
+          ? FRAME_LENGTH_BYTES + this.#checkedLength(rest.readUInt32BE(0))
+          : FRAME_LENGTH_BYTES;
+    } else {
+      this.#needed = FRAME_LENGTH_BYTES;
+    }
+    return frames;
+  }
+
+  #checkedLength(length: number): number {
+    if (length === 0) {
+      throw new FrameError('ERR_FRAME_MALFORMED', 'Received a frame of length 0 (a frame holds at least its type byte)');
+    }
+    if (length > this.maxFrameBytes) {
+      throw new FrameError(
+        'ERR_FRAME_TOO_LARGE',
+        `Received a frame of ${length} bytes, over the limit of ${this.maxFrameBytes} bytes`,
+      );
+    }
+    return length;
+  }
+}

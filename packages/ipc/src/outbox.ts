@@ -1,0 +1,179 @@
+import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName } from './codecs/codec.js';
+import { loadSuperjson } from './codecs/superjson-loader.js';
+import { PLAIN, inspectValue, type Inspection } from './codecs/inspect.js';
+import type { FramedConnection } from './connection.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** A frame aims at this size; values larger than it travel one per frame. */
+export const TARGET_FRAME_BYTES = 256 * 1024;
+/** The first frame, before any size is known, holds at most this many values. */
+const INITIAL_VALUES_PER_FRAME = 1024;
+/** Values at least this large go one per frame: batching them only adds copies. */
+const LARGE_VALUE_BYTES = 16 * 1024;
+
+export interface OutboxOptions {
+  /** The frame type that carries this outbox's batches. */
+  frameType: number;
+  codec?: CodecName;
+  /** Names the values in errors: "message", "result of work", "item". */
+  label: string;
+  /**
+   * Lossy outboxes keep at most this many values waiting for the socket and
+   * drop the oldest beyond it (counted in `dropped`). Lossless outboxes have no
+   * bound of their own: their writers bound them with credits.
+   */
+  lossyCapacity?: number;
+  /** Called after every flush that emptied the outbox (for waiters on "everything sent"). */
+  onIdle?: () => void;
+}
+
+/**
+ * Collects values bound for one connection and sends whatever accumulated as
+ * one frame, once per event-loop turn or when the socket drains. At low rates
+ * each value leaves on the turn it was pushed; under load frames grow, up to
+ * about TARGET_FRAME_BYTES. There is no timer on this path.
+ */
+export class Outbox {
+  readonly frameType: number;
+  readonly codec: CodecName;
+  readonly label: string;
+  readonly lossyCapacity: number | undefined;
+  /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
+  dropped = 0;
+  /** Values written to the socket so far. */
+  sent = 0;
+  #connection: FramedConnection | undefined;
+  #pending = new RingBuffer<unknown>();
+  #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
+  #scheduled = false;
+  #waitingForDrain = false;
+  #bytesPerValue = 0;
+  #idleWaiters: Array<() => void> = [];
+  #onIdle?: () => void;
+
+  constructor(connection: FramedConnection | undefined, options: OutboxOptions) {
+    this.#connection = connection;
+    this.frameType = options.frameType;
+    this.codec = options.codec ?? 'auto';
+    this.label = options.label;
+    this.lossyCapacity = options.lossyCapacity;
+    this.#onIdle = options.onIdle;
+  }
+
+  /** Values waiting to be written. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
+  /** Attaches (or replaces) the connection; pending values go out on it. */
+  attach(connection: FramedConnection | undefined): void {
+    this.#connection = connection;
+    this.#waitingForDrain = false;
+    if (connection && this.#pending.length > 0) this.#schedule();
+  }
+
+  /**
+   * Checks and queues one value.
+   * @throws CodecError at once when the value holds a function or symbol.
+   */
+  push(value: unknown): void {
+    inspectValue(value, this.label, this.#inspection);
+    this.#pending.push(value);
+    if (this.lossyCapacity !== undefined && this.#pending.length > this.lossyCapacity) {
+      this.#pending.shift();
+      this.dropped++;
+    }
+    this.#schedule();
+  }
+
+  /** Drops everything pending and returns how many values that was. */
+  clear(): number {
+    const cleared = this.#pending.clear();
+    this.#resetInspection();
+    this.#notifyIdle();
+    return cleared;
+  }
+
+  /** Resolves when nothing is pending (everything handed to the socket), or the connection is gone. */
+  idle(): Promise<void> {
+    if (this.#pending.length === 0 || !this.#connection || this.#connection.closed) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Writes what can be written now (also called by the scheduler). */
+  flush(): void {
+    this.#scheduled = false;
+    const connection = this.#connection;
+    if (!connection || connection.closed) {
+      this.#notifyIdleIfGone();
+      return;
+    }
+    const pendingAtStart = this.#pending.length;
+    while (this.#pending.length > 0) {
+      if (connection.needsDrain) {
+        this.#awaitDrain(connection);
+        return;
+      }
+      const codecId = chooseCodec(this.codec, this.#inspection, pendingAtStart);
+      if (codecNeedsLoading(codecId)) {
+        // superjson loads on first need; flush again once it is there (order is kept: nothing left the queue).
+        this.#waitingForDrain = true;
+        void loadSuperjson().then(() => {
+          this.#waitingForDrain = false;
+          this.flush();
+        });
+        return;
+      }
+      const count = this.#valuesForNextFrame();
+      const values = this.#pending.shiftMany(count);
+      const { bytes } = encodeBatch(values, codecId, this.label);
+      this.#bytesPerValue = bytes.byteLength / values.length;
+      connection.writeFrame(this.frameType, Uint8Array.of(codecId), bytes);
+      this.sent += values.length;
+    }
+    this.#resetInspection();
+    this.#notifyIdle();
+  }
+
+  #valuesForNextFrame(): number {
+    const available = this.#pending.length;
+    if (this.#bytesPerValue === 0) return Math.min(available, INITIAL_VALUES_PER_FRAME);
+    if (this.#bytesPerValue >= LARGE_VALUE_BYTES) return 1;
+    return Math.max(1, Math.min(available, Math.floor(TARGET_FRAME_BYTES / this.#bytesPerValue)));
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#waitingForDrain) return;
+    this.#scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  #awaitDrain(connection: FramedConnection): void {
+    if (this.#waitingForDrain) return;
+    this.#waitingForDrain = true;
+    void connection.drained().then(() => {
+      this.#waitingForDrain = false;
+      if (this.#connection === connection) this.flush();
+    });
+  }
+
+  #resetInspection(): void {
+    this.#inspection = { kind: PLAIN, stringChars: 0 };
+  }
+
+  #notifyIdle(): void {
+    if (this.#pending.length !== 0) return;
+    this.#onIdle?.();
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #notifyIdleIfGone(): void {
+    if (!this.#connection || this.#connection.closed) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+}

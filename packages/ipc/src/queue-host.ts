@@ -1,0 +1,403 @@
+import { decodeFrameBody } from './codecs/codec.js';
+import type { FramedConnection } from './connection.js';
+import { ProtocolError } from './errors.js';
+import type { Frame } from './framing.js';
+import { QueueFrame, type HostState, type OpenMessage, type StateMessage } from './queue-protocol.js';
+import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
+import { RingBuffer } from './ring-buffer.js';
+
+export interface QueueHostOptions {
+  queueId: string;
+  /** Names the queue in warnings ("queue of consumer 'logger'"). */
+  name: string;
+  capacity: number;
+  lossy: boolean;
+  /** Whether the queue accepts items from the start (default true). */
+  ready?: boolean;
+}
+
+/**
+ * Most credits one writer holds at once. Enough for a full-speed writer (a
+ * credit round trip takes well under a millisecond), small enough that an
+ * idle writer cannot hoard the capacity that other writers need.
+ */
+const MAX_WINDOW = 4096;
+
+/** A writer as the host sees it: remote (a socket) or local (same process). */
+interface Peer {
+  readonly name: string;
+  readonly connection: FramedConnection | undefined;
+  /** Credits granted and not yet used (lossless). */
+  outstanding: number;
+  ended: boolean;
+  /** For local peers: wakes a put waiting for credit. */
+  wake?: () => void;
+}
+
+/**
+ * The reading end of a queue: a ring buffer in the process that consumes the
+ * queue, fed by writers in other processes (over sockets) or in this one.
+ * Lossless: writers hold credits, so the ring never exceeds `capacity`.
+ * Lossy: the ring drops its oldest item when full, whoever put the new one.
+ */
+export class QueueHost {
+  readonly queueId: string;
+  readonly name: string;
+  readonly capacity: number;
+  readonly lossy: boolean;
+  /** Items dropped here: overwritten (lossy), cleared by setNotReady/discard, or arriving while not ready. */
+  dropped = 0;
+  /** Items that entered the ring. */
+  received = 0;
+  /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
+  frames = 0;
+  #ring = new RingBuffer<unknown>();
+  #state: Exclude<HostState, 'gone'> | 'gone';
+  #peers = new Set<Peer>();
+  /** One shared promise for everyone waiting for items, so repeated waits do not pile up resolvers. */
+  #itemsArrived: { promise: Promise<void>; resolve: () => void } | undefined;
+  #endWaiters: Array<() => void> = [];
+  #rebalanceScheduled = false;
+  #rotation = 0;
+
+  constructor(options: QueueHostOptions) {
+    if (!Number.isInteger(options.capacity) || options.capacity < 1) {
+      throw new RangeError(`${options.name}: capacity must be a whole number ≥ 1, got ${options.capacity}`);
+    }
+    this.queueId = options.queueId;
+    this.name = options.name;
+    this.capacity = options.capacity;
+    this.lossy = options.lossy;
+    this.#state = options.ready === false ? 'notReady' : 'ready';
+  }
+
+  get size(): number {
+    return this.#ring.length;
+  }
+
+  get state(): HostState {
+    return this.#state;
+  }
+
+  /** Writers attached and not yet ended. */
+  get activeWriters(): number {
+    let active = 0;
+    for (const peer of this.#peers) if (!peer.ended) active++;
+    return active;
+  }
+
+  /** Adopts a connection whose first frame was `open` for this queue. */
+  attach(connection: FramedConnection, open: OpenMessage): void {
+    const peer: Peer = { name: open.writer, connection, outstanding: 0, ended: false };
+    this.#peers.add(peer);
+    connection.setFrameHandler((frame) => this.#onFrame(peer, frame));
+    connection.onClosed(() => this.#detach(peer));
+    if (this.#state === 'gone') {
+      connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
+      void connection.end();
+      return;
+    }
+    const credits = this.#state === 'ready' && !this.lossy ? this.#grantable(peer) : 0;
+    peer.outstanding += credits;
+    connection.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
+  }
+
+  /** A writer for code running in this process (the main process feeding a queue it hosts). */
+  createLocalWriter(name: string): QueueSink {
+    return new LocalWriter(this, name);
+  }
+
+  /** Removes and returns up to `max` items, oldest first; frees capacity for the writers. */
+  take(max: number): unknown[] {
+    const items = this.#ring.shiftMany(max);
+    if (items.length > 0 && !this.lossy) this.#scheduleRebalance();
+    return items;
+  }
+
+  /** Removes and returns the oldest item (or undefined). */
+  takeOne(): unknown {
+    if (this.#ring.length === 0) return undefined;
+    const item = this.#ring.shift();
+    if (!this.lossy) this.#scheduleRebalance();
+    return item;
+  }
+
+  /** Resolves when an item is available or the state changes. */
+  whenItems(): Promise<void> {
+    if (this.#ring.length > 0 || this.#state === 'gone') return Promise.resolve();
+    if (!this.#itemsArrived) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.#itemsArrived = { promise, resolve };
+    }
+    return this.#itemsArrived.promise;
+  }
+
+  /** Accept items again (after setNotReady). */
+  setReady(): void {
+    if (this.#state !== 'notReady') return;
+    this.#state = 'ready';
+    this.#broadcastState();
+  }
+
+  /** Refuse items and clear what is queued (counted as dropped). */
+  setNotReady(): void {
+    if (this.#state === 'gone') return;
+    this.#state = 'notReady';
+    this.dropped += this.#ring.clear();
+    for (const peer of this.#peers) peer.outstanding = 0;
+    this.#broadcastState();
+    this.#wakeItemWaiters();
+  }
+
+  /** Drops what is queued (counted) without changing the state; returns how many. */
+  discard(): number {
+    const cleared = this.#ring.clear();
+    this.dropped += cleared;
+    if (cleared > 0 && !this.lossy) this.#scheduleRebalance();
+    return cleared;
+  }
+
+  /**
+   * Starts draining: writers flush what they hold, send their end and stop.
+   * Items already credited are still accepted. See `whenWritersEnded`.
+   */
+  close(): void {
+    if (this.#state === 'closing' || this.#state === 'gone') return;
+    this.#state = 'closing';
+    this.#broadcastState();
+    this.#checkEnded();
+  }
+
+  /** Resolves once every writer has sent its end or disconnected (after `close`). */
+  whenWritersEnded(): Promise<void> {
+    if (this.#allEnded()) return Promise.resolve();
+    return new Promise((resolve) => this.#endWaiters.push(resolve));
+  }
+
+  /** Stops hosting: writers are told the queue is gone and their connections close. */
+  shutdown(): void {
+    if (this.#state === 'gone') return;
+    this.#state = 'gone';
+    for (const peer of this.#peers) {
+      if (peer.connection) {
+        peer.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
+        void peer.connection.end();
+      }
+      peer.wake?.();
+    }
+    this.#wakeItemWaiters();
+    this.#checkEnded();
+  }
+
+  // --- used by LocalWriter -------------------------------------------------
+
+  /** @internal */
+  localPut(peer: Peer, value: unknown): PutOutcome {
+    if (this.#state !== 'ready' || peer.ended) return 'refused';
+    if (!this.lossy) {
+      if (peer.outstanding <= 0) {
+        peer.outstanding += this.#grantable(peer);
+        if (peer.outstanding <= 0) return 'noCredit';
+      }
+      peer.outstanding--;
+    }
+    this.#admit([value]);
+    return 'sent';
+  }
+
+  /** @internal */
+  addLocalPeer(name: string): Peer {
+    const peer: Peer = { name, connection: undefined, outstanding: 0, ended: false };
+    this.#peers.add(peer);
+    return peer;
+  }
+
+  /** @internal */
+  endLocalPeer(peer: Peer): void {
+    peer.ended = true;
+    this.#detach(peer);
+  }
+
+  // --- internals -----------------------------------------------------------
+
+  #onFrame(peer: Peer, frame: Frame): void | Promise<void> {
+    switch (frame.type) {
+      case QueueFrame.items:
+        this.frames++;
+        return decodeFrameBody(frame.body, (values) => {
+          if (this.#state === 'notReady' || this.#state === 'gone') {
+            this.dropped += values.length; // sent before the writer learned the queue stopped accepting
+            return;
+          }
+          if (!this.lossy) {
+            peer.outstanding = Math.max(0, peer.outstanding - values.length);
+            // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
+            this.#scheduleRebalance();
+          }
+          this.#admit(values);
+        });
+      case QueueFrame.end:
+        peer.ended = true;
+        this.#checkEnded();
+        return;
+      default:
+        throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
+    }
+  }
+
+  #admit(values: unknown[]): void {
+    const ring = this.#ring;
+    for (let index = 0; index < values.length; index++) ring.push(values[index]);
+    this.received += values.length;
+    if (this.lossy) {
+      while (ring.length > this.capacity) {
+        ring.shift();
+        this.dropped++;
+      }
+    }
+    this.#wakeItemWaiters();
+  }
+
+  #detach(peer: Peer): void {
+    if (!this.#peers.delete(peer)) return;
+    if (!this.lossy && peer.outstanding > 0) this.#scheduleRebalance();
+    this.#checkEnded();
+  }
+
+  /** Free capacity not yet promised to any writer. */
+  #free(): number {
+    let promised = this.#ring.length;
+    for (const peer of this.#peers) promised += peer.outstanding;
+    return Math.max(0, this.capacity - promised);
+  }
+
+  /** Credits to give `peer` now: up to its window, within what is free. */
+  #grantable(peer: Peer): number {
+    return Math.max(0, Math.min(this.#window() - peer.outstanding, this.#free()));
+  }
+
+  /** Each writer's window: a fair share of the capacity, at most MAX_WINDOW. */
+  #window(): number {
+    let writers = 0;
+    for (const peer of this.#peers) if (!peer.ended) writers++;
+    return Math.max(1, Math.min(MAX_WINDOW, Math.floor(this.capacity / Math.max(1, writers))));
+  }
+
+  #scheduleRebalance(): void {
+    if (this.#rebalanceScheduled) return;
+    this.#rebalanceScheduled = true;
+    // Once per turn: a consumer taking items one at a time must not cost one grant frame per item.
+    setImmediate(() => {
+      this.#rebalanceScheduled = false;
+      this.#rebalance();
+    });
+  }
+
+  #rebalance(): void {
+    if (this.#state !== 'ready' || this.lossy) return;
+    const window = this.#window();
+    // Top up only writers that spent a quarter of their window (or all of it), so grants stay coarse.
+    const threshold = Math.max(1, Math.floor(window / 4));
+    const peers = [...this.#peers];
+    const start = this.#rotation++ % Math.max(1, peers.length);
+    for (let offset = 0; offset < peers.length; offset++) {
+      const peer = peers[(start + offset) % peers.length]!;
+      if (peer.ended) continue;
+      const want = window - peer.outstanding;
+      if (want < threshold && peer.outstanding > 0) continue;
+      const credits = Math.min(want, this.#free());
+      if (credits <= 0) continue;
+      peer.outstanding += credits;
+      if (peer.connection) peer.connection.writeJson(QueueFrame.grant, { credits });
+      else peer.wake?.();
+    }
+  }
+
+  #broadcastState(): void {
+    for (const peer of this.#peers) {
+      if (peer.ended && this.#state !== 'ready') continue;
+      const credits = this.#state === 'ready' && !this.lossy ? this.#grantable(peer) : 0;
+      peer.outstanding += credits;
+      peer.connection?.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
+      peer.wake?.();
+    }
+  }
+
+  #allEnded(): boolean {
+    if (this.#state !== 'closing' && this.#state !== 'gone') return false;
+    for (const peer of this.#peers) if (!peer.ended) return false;
+    return true;
+  }
+
+  #checkEnded(): void {
+    if (!this.#allEnded()) return;
+    const waiters = this.#endWaiters;
+    this.#endWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #wakeItemWaiters(): void {
+    const arrived = this.#itemsArrived;
+    if (!arrived) return;
+    this.#itemsArrived = undefined;
+    arrived.resolve();
+  }
+}
+
+/** Writes into a host living in this process: no socket, no codec, the same credit rules. */
+class LocalWriter implements QueueSink {
+  readonly queueId: string;
+  readonly lossy: boolean;
+  dropped = 0;
+  accepted = 0;
+  #host: QueueHost;
+  #peer: Peer;
+  #waiters: Array<() => void> = [];
+
+  constructor(host: QueueHost, name: string) {
+    this.#host = host;
+    this.queueId = host.queueId;
+    this.lossy = host.lossy;
+    this.#peer = host.addLocalPeer(name);
+    this.#peer.wake = () => {
+      const waiters = this.#waiters;
+      this.#waiters = [];
+      for (const resolve of waiters) resolve();
+    };
+  }
+
+  get state(): WriterState {
+    if (this.#peer.ended) return 'ended';
+    switch (this.#host.state) {
+      case 'ready':
+        return 'ready';
+      case 'notReady':
+        return 'notReady';
+      case 'closing':
+        return 'ended';
+      case 'gone':
+        return 'gone';
+    }
+  }
+
+  get credits(): number {
+    return this.lossy ? Infinity : this.#peer.outstanding;
+  }
+
+  tryPut(value: unknown): PutOutcome {
+    const outcome = this.#host.localPut(this.#peer, value);
+    if (outcome === 'sent') this.accepted++;
+    else if (outcome === 'refused') this.dropped++;
+    return outcome;
+  }
+
+  whenWritable(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async end(): Promise<void> {
+    this.#host.endLocalPeer(this.#peer);
+    this.#peer.wake?.();
+  }
+}

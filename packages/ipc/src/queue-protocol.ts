@@ -1,0 +1,42 @@
+/**
+ * The protocol between a queue's writers and the process that hosts it.
+ *
+ *   writer                                  host
+ *     | -- open {queueId, writer, lossy} -->  |
+ *     | <-- state {state, credits} ---------  |   ready / notReady / closing / gone
+ *     | -- items [codec][values...] ------->  |   lossless: never more than the credits held
+ *     | <-- grant {credits} ----------------  |   as the consumer takes items
+ *     | -- end {} ------------------------->  |   after `closing`: nothing more will come
+ *
+ * Lossless writers send only against credits (the host's free capacity, shared
+ * between writers), so a stalled consumer stops its producers after `capacity`
+ * items in flight. Lossy writers never wait: they keep a bounded outgoing
+ * buffer and the host's ring drops its oldest items when full.
+ */
+export const QueueFrame = {
+  open: 0x01,
+  state: 0x02,
+  grant: 0x03,
+  items: 0x04,
+  end: 0x05,
+} as const;
+
+/** What a host tells its writers about the queue. */
+export type HostState = 'ready' | 'notReady' | 'closing' | 'gone';
+
+export interface OpenMessage {
+  queueId: string;
+  /** Names the writer in warnings and drop accounting ("producer 'sensor'", "main process"). */
+  writer: string;
+  lossy: boolean;
+}
+
+export interface StateMessage {
+  state: HostState;
+  /** Credits granted with this state change (lossless, ready). */
+  credits?: number;
+}
+
+export interface GrantMessage {
+  credits: number;
+}

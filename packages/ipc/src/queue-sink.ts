@@ -1,0 +1,55 @@
+/**
+ * The writing end of a queue, wherever the queue lives: in this process
+ * (`LocalWriter`) or behind a socket (`QueueWriter`). Producers, the main
+ * process and converters all put through this one interface.
+ */
+export type WriterState =
+  /** No endpoint is known (the consumer is not running): puts are refused. */
+  | 'unbound'
+  /** Connecting to the host: lossy puts buffer, lossless puts wait for the first credits. */
+  | 'connecting'
+  | 'ready'
+  /** The host refuses items for now (its queue was set not ready): puts are refused. */
+  | 'notReady'
+  /** The host is draining: this writer has flushed, sent its end and accepts nothing more. */
+  | 'ended'
+  /** The host went away. */
+  | 'gone';
+
+export type PutOutcome = 'sent' | 'refused' | 'noCredit';
+
+export interface QueueSink {
+  readonly queueId: string;
+  readonly lossy: boolean;
+  readonly state: WriterState;
+  /** Credits held (lossless); Infinity for lossy sinks. */
+  readonly credits: number;
+  /** Puts refused because the queue was not ready, plus values dropped on the way (lossy). */
+  readonly dropped: number;
+  /** Values accepted by `tryPut`. */
+  readonly accepted: number;
+  /**
+   * Puts without waiting. `noCredit` means a lossless queue is full: call
+   * `whenWritable()` and try again.
+   * @throws CodecError when the value cannot cross a process boundary.
+   */
+  tryPut(value: unknown): PutOutcome;
+  /** Resolves when a put would not return `noCredit` (credit arrived, or the sink stopped accepting). */
+  whenWritable(): Promise<void>;
+  /** Flushes what is pending, tells the host nothing more will come, and detaches. */
+  end(): Promise<void>;
+}
+
+/** Puts one value, waiting for room on a full lossless queue. Resolves false when refused. */
+export async function putWhenWritable(sink: QueueSink, value: unknown): Promise<boolean> {
+  for (;;) {
+    const outcome = sink.tryPut(value);
+    if (outcome !== 'noCredit') return outcome === 'sent';
+    await sink.whenWritable();
+  }
+}
+
+/** A sink that stops a lossless producer: ready (or connecting) with no credit left. */
+export function isBlocking(sink: QueueSink): boolean {
+  return !sink.lossy && (sink.state === 'ready' || sink.state === 'connecting') && sink.credits <= 0;
+}

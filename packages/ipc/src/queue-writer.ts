@@ -1,0 +1,262 @@
+import { createConnection } from 'node:net';
+import type { CodecName } from './codecs/codec.js';
+import { FramedConnection } from './connection.js';
+import { ProtocolError } from './errors.js';
+import type { Frame } from './framing.js';
+import { Outbox } from './outbox.js';
+import { QueueFrame, type GrantMessage, type OpenMessage, type StateMessage } from './queue-protocol.js';
+import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
+
+export interface QueueWriterOptions {
+  queueId: string;
+  lossy: boolean;
+  /** The queue's capacity: also the bound of a lossy writer's outgoing buffer. */
+  capacity: number;
+  /** Names this writer to the host ("producer 'sensor'"). */
+  writerName: string;
+  codec?: CodecName;
+  /** Names the values in errors (default "item"). */
+  label?: string;
+  maxFrameBytes?: number;
+}
+
+/**
+ * Writes into a queue hosted by another process, over a Unix socket. Values
+ * are batched by an Outbox: one frame per event-loop turn. Lossless writers
+ * send only against the host's credits; lossy writers never wait and drop
+ * their oldest unsent values when the socket cannot keep up.
+ */
+export class QueueWriter implements QueueSink {
+  readonly queueId: string;
+  readonly lossy: boolean;
+  readonly capacity: number;
+  readonly writerName: string;
+  /** Puts refused because the queue was not ready (or gone, or draining). */
+  refused = 0;
+  /** Accepted values that never reached the host because it went away or was cleared. */
+  lost = 0;
+  accepted = 0;
+  #state: WriterState = 'unbound';
+  #address: string | 'pending' | undefined;
+  #connection: FramedConnection | undefined;
+  #outbox: Outbox;
+  #credits = 0;
+  #waiters: Array<() => void> = [];
+  #maxFrameBytes: number | undefined;
+  #ending: Promise<void> | undefined;
+  /** Set by end(): the owner is done with this writer, so it never reconnects. */
+  #finished = false;
+
+  constructor(options: QueueWriterOptions) {
+    this.queueId = options.queueId;
+    this.lossy = options.lossy;
+    this.capacity = options.capacity;
+    this.writerName = options.writerName;
+    this.#maxFrameBytes = options.maxFrameBytes;
+    this.#outbox = new Outbox(undefined, {
+      frameType: QueueFrame.items,
+      codec: options.codec,
+      label: options.label ?? 'item',
+      lossyCapacity: options.lossy ? options.capacity : undefined,
+    });
+  }
+
+  get state(): WriterState {
+    return this.#state;
+  }
+
+  get address(): string | 'pending' | undefined {
+    return this.#address;
+  }
+
+  get credits(): number {
+    return this.lossy ? Infinity : this.#credits;
+  }
+
+  get dropped(): number {
+    return this.refused + this.lost + this.#outbox.dropped;
+  }
+
+  /** Values accepted but not yet written to the socket. */
+  get pending(): number {
+    return this.#outbox.pending;
+  }
+
+  /**
+   * Points the writer at a host's socket; at `pending` (the host is starting:
+   * puts wait or buffer as while connecting); or at nothing (`undefined`: the
+   * queue is not hosted anywhere, so puts are refused). Rebinding drops the old
+   * connection; values still pending on it are counted as lost.
+   */
+  bind(address: string | 'pending' | undefined): void {
+    if (this.#finished) return;
+    if (address === this.#address && (address === 'pending' || (this.#connection && !this.#connection.closed))) return;
+    this.#disconnect();
+    this.#ending = undefined;
+    this.#address = address;
+    if (!address) {
+      this.#setState('unbound');
+      return;
+    }
+    if (address === 'pending') {
+      // The host is starting: lossless puts wait for its first credits, lossy puts buffer.
+      this.#setState('connecting');
+      return;
+    }
+    this.#setState('connecting');
+    const socket = createConnection(address);
+    const connection: FramedConnection = new FramedConnection(socket, {
+      name: `writer ${this.writerName} → queue ${this.queueId}`,
+      maxFrameBytes: this.#maxFrameBytes,
+      onFrame: (frame) => this.#onFrame(connection, frame),
+      onClose: () => this.#onClose(connection),
+    });
+    this.#connection = connection;
+    socket.once('connect', () => {
+      connection.writeJson(QueueFrame.open, {
+        queueId: this.queueId,
+        writer: this.writerName,
+        lossy: this.lossy,
+      } satisfies OpenMessage);
+      this.#outbox.attach(connection);
+    });
+  }
+
+  tryPut(value: unknown): PutOutcome {
+    const state = this.#state;
+    if (state === 'ready' || (state === 'connecting' && this.lossy)) {
+      if (this.lossy) {
+        this.#outbox.push(value);
+        this.accepted++;
+        return 'sent';
+      }
+      if (this.#credits <= 0) return 'noCredit';
+      this.#outbox.push(value); // throws on values that cannot cross, before a credit is spent
+      this.#credits--;
+      this.accepted++;
+      return 'sent';
+    }
+    if (state === 'connecting') return 'noCredit';
+    this.refused++;
+    return 'refused';
+  }
+
+  whenWritable(): Promise<void> {
+    if (this.#state !== 'connecting' && (this.#state !== 'ready' || this.lossy || this.#credits > 0)) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Resolves once everything accepted so far was handed to the socket (or the host went away). */
+  flushed(): Promise<void> {
+    this.#outbox.flush();
+    return this.#outbox.idle();
+  }
+
+  /**
+   * Sends what is pending, then an end frame, then closes: the host learns
+   * that nothing more will come from this writer. Later puts are refused.
+   */
+  end(): Promise<void> {
+    this.#finished = true;
+    this.#ending ??= this.#end();
+    return this.#ending;
+  }
+
+  async #end(): Promise<void> {
+    const connection = this.#connection;
+    if (connection && !connection.closed && this.#state !== 'connecting') {
+      this.#outbox.flush();
+      await this.#outbox.idle();
+      connection.writeFrame(QueueFrame.end);
+      this.#setState('ended');
+      await connection.end();
+    } else {
+      this.#disconnect();
+      this.#setState('ended');
+    }
+  }
+
+  #onFrame(connection: FramedConnection, frame: Frame): void {
+    if (connection !== this.#connection) return;
+    switch (frame.type) {
+      case QueueFrame.state: {
+        const message = JSON.parse(frame.body.toString('utf8')) as StateMessage;
+        this.#onHostState(connection, message);
+        return;
+      }
+      case QueueFrame.grant: {
+        const message = JSON.parse(frame.body.toString('utf8')) as GrantMessage;
+        this.#credits += message.credits;
+        this.#wake();
+        return;
+      }
+      default:
+        throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from queue ${this.queueId}`);
+    }
+  }
+
+  #onHostState(connection: FramedConnection, message: StateMessage): void {
+    switch (message.state) {
+      case 'ready':
+        this.#credits = message.credits ?? 0;
+        this.#setState('ready');
+        return;
+      case 'notReady':
+        this.#credits = 0;
+        this.lost += this.#outbox.clear();
+        this.#setState('notReady');
+        return;
+      case 'closing':
+        // Drain: what was accepted goes out, then our end. Nothing new is accepted.
+        this.#credits = 0;
+        if (this.#state === 'ended') return;
+        this.#setState('ended');
+        this.#ending ??= (async () => {
+          this.#outbox.flush();
+          await this.#outbox.idle();
+          connection.writeFrame(QueueFrame.end);
+          await connection.end();
+        })();
+        return;
+      case 'gone':
+        this.#credits = 0;
+        this.lost += this.#outbox.clear();
+        this.#setState('gone');
+        void connection.end();
+        return;
+    }
+  }
+
+  #onClose(connection: FramedConnection): void {
+    if (connection !== this.#connection) return;
+    this.lost += this.#outbox.clear();
+    this.#credits = 0;
+    if (this.#state !== 'ended') this.#setState('gone');
+    this.#outbox.attach(undefined);
+    this.#connection = undefined;
+  }
+
+  #disconnect(): void {
+    const connection = this.#connection;
+    if (!connection) return;
+    this.#connection = undefined;
+    this.lost += this.#outbox.clear();
+    this.#outbox.attach(undefined);
+    this.#credits = 0;
+    connection.destroy();
+  }
+
+  #setState(state: WriterState): void {
+    this.#state = state;
+    this.#wake();
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Per-process transport counters. They exist so that a dropped connection is
+ * never silent: every malformed frame and protocol violation is counted here
+ * and logged once per connection.
+ */
+export const transportStats = {
+  /** Connections closed because a frame was malformed, oversized or undecodable. */
+  badFrames: 0,
+  /** Connections closed because the peer broke the queue protocol. */
+  protocolErrors: 0,
+};
+
+export type TransportLogger = (message: string) => void;
+
+let logger: TransportLogger = (message) => {
+  process.stderr.write(`[prodcon] ${message}\n`);
+};
+
+/** Replaces where transport warnings go (default: stderr). */
+export function setTransportLogger(next: TransportLogger): void {
+  logger = next;
+}
+
+export function logTransportWarning(message: string): void {
+  logger(message);
+}

@@ -1,0 +1,44 @@
+import { FrameDecoder, FrameError, encodeFrame, frameHeader } from '../src/index.js';
+
+describe('FrameDecoder', () => {
+  it('splits a stream into frames whatever the chunk boundaries', () => {
+    const frames = [encodeFrame(1, Buffer.from('alpha')), encodeFrame(2, Buffer.alloc(0)), encodeFrame(3, Buffer.from('x'.repeat(1000)))];
+    const stream = Buffer.concat(frames);
+    for (const chunkSize of [1, 2, 3, 7, 64, stream.length]) {
+      const decoder = new FrameDecoder();
+      const seen: Array<[number, string]> = [];
+      for (let offset = 0; offset < stream.length; offset += chunkSize) {
+        for (const frame of decoder.push(stream.subarray(offset, offset + chunkSize))) {
+          seen.push([frame.type, frame.body.toString()]);
+        }
+      }
+      expect(seen).toEqual([
+        [1, 'alpha'],
+        [2, ''],
+        [3, 'x'.repeat(1000)],
+      ]);
+      expect(decoder.bufferedBytes).toBe(0);
+    }
+  });
+
+  it('rejects a frame longer than the limit', () => {
+    const decoder = new FrameDecoder(100);
+    const header = frameHeader(1, 200);
+    expect(() => decoder.push(header)).toThrow(FrameError);
+    try {
+      new FrameDecoder(100).push(header);
+    } catch (error) {
+      expect((error as FrameError).code).toBe('ERR_FRAME_TOO_LARGE');
+    }
+  });
+
+  it('rejects a zero-length frame', () => {
+    expect(() => new FrameDecoder().push(Buffer.from([0, 0, 0, 0]))).toThrow(/length 0/);
+  });
+
+  it('checks the length as soon as the header is complete, before the body arrives', () => {
+    const decoder = new FrameDecoder(10);
+    expect(decoder.push(Buffer.from([0, 0]))).toEqual([]);
+    expect(() => decoder.push(Buffer.from([1, 0]))).toThrow(/over the limit/);
+  });
+});
