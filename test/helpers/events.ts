@@ -31,3 +31,15 @@ export function whenCount<T>(emitter: EventEmitter, event: string, values: T[], 
     emitter.on(event, listener);
   });
 }
+
+/**
+ * Waits until `condition` holds, checking every 20 ms, for state that has no
+ * event of its own (counters reported by other processes). Fails after `timeoutMs`.
+ */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -28,6 +28,7 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
   const flush = async () => {
     const batch = buffer;
     buffer = [];
+    control.buffered = 0;
     lastFlush = performance.now();
     let result = control.runWork(batch);
     if (result instanceof Promise) result = await result;
@@ -45,6 +46,7 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
     if (buffer.length < maxBufferSize && queue.size > 0) {
       const taken = queue.take(maxBufferSize - buffer.length);
       buffer = buffer.length === 0 ? taken : buffer.concat(taken);
+      control.buffered = buffer.length;
     }
 
     const draining = state === 'stopAtQueueEnd';

@@ -38,6 +38,7 @@ export class ChildRuntime implements WorkLoopControl {
   readonly ctx: WorkContext;
   readonly subscribers: SubscriberSet;
   queue: QueueHost | undefined;
+  buffered = 0;
   #state: WorkerState = 'started';
   #abort = new AbortController();
   /** Shared by every waiter until the next change, so waiting in a loop does not pile up resolvers. */
@@ -294,7 +295,9 @@ export class ChildRuntime implements WorkLoopControl {
 
   #sendStats(force: boolean): void {
     const stats: QueueStats[] = this.subscribers.stats();
-    if (this.queue) stats.push({ queueId: this.queue.queueId, size: this.queue.size, dropped: this.queue.dropped });
+    if (this.queue) {
+      stats.push({ queueId: this.queue.queueId, size: this.queue.size + this.buffered, dropped: this.queue.dropped });
+    }
     if (stats.length === 0) return;
     const encoded = JSON.stringify(stats);
     if (!force && encoded === this.#lastStats) return;

@@ -7,7 +7,7 @@ import type { ChildControl, WorkerSpec } from '../protocol.js';
 import { DEFAULT_QUEUE_CAPACITY, ReadyQueue } from '../queue/ready-queue.js';
 import type { WorkerBackend } from '../queue/worker-backend.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
-import { Worker } from './worker.js';
+import { FRAMEWORK_CLASS, Worker } from './worker.js';
 
 export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
   /**
@@ -46,6 +46,9 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   static work(_items: any[], _ctx: WorkContext<any, any>): unknown {
     throw new Error('Consumer.work must be overridden');
   }
+
+  /** @internal */
+  static override readonly [FRAMEWORK_CLASS] = true;
 
   /** The framework's consumer loop (see consumerLoop). */
   static override workLoop(control: WorkLoopControl): Promise<void> {

@@ -4,7 +4,7 @@ import { checkDuration, type WorkerOptions } from '../options.js';
 import type { ReadyQueue } from '../queue/ready-queue.js';
 import type { WorkerSpec } from '../protocol.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
-import { Worker } from './worker.js';
+import { FRAMEWORK_CLASS, Worker } from './worker.js';
 
 export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
   /**
@@ -35,6 +35,9 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
   static work(_ctx: WorkContext<any, any>): unknown {
     throw new Error('Producer.work must be overridden');
   }
+
+  /** @internal */
+  static override readonly [FRAMEWORK_CLASS] = true;
 
   /** The framework's producer loop (see producerLoop). */
   static override workLoop(control: WorkLoopControl): Promise<void> {

@@ -61,4 +61,6 @@ export interface WorkLoopControl<TItem = unknown> {
   whenStateChanges(): Promise<void>;
   /** The consumer's queue (undefined in a producer). */
   readonly queue: QueueHost | undefined;
+  /** Items taken from the queue but not worked yet; the main process counts them in `queue.size`. */
+  buffered: number;
 }

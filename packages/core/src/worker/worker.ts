@@ -24,6 +24,9 @@ import type { ChildControl, QueueBinding, WorkerKind, WorkerSpec, WorkerState } 
 import type { ReadyQueue } from '../queue/ready-queue.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
 
+/** Marks the framework's own classes (Worker, Producer, Consumer): never loaded as a user's worker class. */
+export const FRAMEWORK_CLASS = Symbol('prodcon.frameworkClass');
+
 /** Results buffered for a `results()` iterator beyond this pause the child until the iterator catches up. */
 const ITERATOR_HIGH_WATER = 10_000;
 const ITERATOR_LOW_WATER = 1_000;
@@ -71,6 +74,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * `if (isMainProcess())`, since the child loads that module too.
    */
   static moduleUrl?: string;
+
+  /** @internal */
+  static readonly [FRAMEWORK_CLASS] = true;
 
   /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
   static onStart(_ctx: WorkContext<any, any>): unknown {
@@ -360,7 +366,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #pendingSpec: WorkerSpec | undefined;
 
   #buildSpec(args: unknown): WorkerSpec {
-    const constructor = this.constructor as typeof Worker;
+    const constructor = childClass(this.constructor as typeof Worker);
     const moduleUrl = constructor.moduleUrl ?? mainScriptUrl(this.name);
     return {
       kind: this.kind,
@@ -650,6 +656,24 @@ function assertMainProcess(name: string): void {
         '(the main script, when a class has no static moduleUrl). Guard that code with `if (isMainProcess()) { ... }`, ' +
         'or move the worker classes into their own module and set `static moduleUrl = import.meta.url`.',
     );
+  }
+}
+
+const HOOKS = ['work', 'onStart', 'onStop', 'workLoop', 'moduleUrl'];
+
+/**
+ * The class the child loads: the worker's own class, or, when that class only
+ * adds main-process behaviour (an onResult override, no static hooks of its
+ * own), the nearest ancestor that defines hooks. A subclass declared next to
+ * the main code can thus customise callbacks without being exported.
+ */
+function childClass(constructor: typeof Worker): typeof Worker {
+  let current = constructor;
+  for (;;) {
+    if (HOOKS.some((hook) => Object.prototype.hasOwnProperty.call(current, hook))) return current;
+    const parent = Object.getPrototypeOf(current) as typeof Worker | null;
+    if (!parent || Object.prototype.hasOwnProperty.call(parent, FRAMEWORK_CLASS)) return current;
+    current = parent;
   }
 }
 

@@ -1,0 +1,48 @@
+import { Collector, Stamper } from './fixtures/workers.mjs';
+import { cpuSeconds } from './helpers/processes.js';
+import { collect, nextEvent } from './helpers/events.js';
+
+describe('producer pacing', () => {
+  it('delivers 500 ± 10 items in 5 s at 100 Hz (drift-free schedule)', async () => {
+    const consumer = new Collector({ workTimeout: 100, maxBufferSize: 1000 });
+    const producer = new Stamper({ workTimeout: 10, subscribers: [consumer.getWorkQueue()] });
+    const batches = collect<Array<{ seq: number; t: number }>>(consumer, 'result');
+    await consumer.start();
+    await producer.start();
+    await new Promise((resolve) => setTimeout(resolve, 5600));
+    await producer.stop();
+    await consumer.stopAtQueueEnd();
+    const items = batches.flat();
+    const first = items[0]!.t;
+    const inWindow = items.filter((item) => item.t - first < 5e9).length;
+    expect(inWindow).toBeGreaterThanOrEqual(490);
+    expect(inWindow).toBeLessThanOrEqual(510);
+    expect(items.map((item) => item.seq)).toEqual(items.map((_, index) => index));
+  });
+
+  it('calls work right after onStart, not one period later', async () => {
+    const producer = new Stamper({ workTimeout: 3000 });
+    const firstResult = nextEvent(producer, 'result');
+    await producer.start();
+    const startedAt = performance.now();
+    await firstResult;
+    expect(performance.now() - startedAt).toBeLessThan(1000);
+    await producer.stop();
+  });
+
+  it('does not busy-wait: a 1 Hz producer and an idle consumer use under 5% of a core together', async () => {
+    const consumer = new Collector({ workTimeout: 5000 });
+    const producer = new Stamper({ workTimeout: 1000, subscribers: [consumer.getWorkQueue()] });
+    await consumer.start();
+    await producer.start();
+    // Let both settle after boot (module loading is not idling).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const pids = [consumer.pid!, producer.pid!];
+    const before = pids.map(cpuSeconds);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const used = pids.map(cpuSeconds).reduce((sum, after, index) => sum + after - before[index]!, 0);
+    await producer.stop();
+    await consumer.stop();
+    expect(used / 3).toBeLessThan(0.05);
+  });
+});

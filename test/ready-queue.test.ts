@@ -1,0 +1,115 @@
+import { ReadyQueue, putInQueue } from '@prodcon/core';
+import { Collector, Counter, Gate } from './fixtures/workers.mjs';
+import { collect, eventually, nextEvent } from './helpers/events.js';
+
+describe("a consumer's queue", () => {
+  it('is ready exactly while the consumer runs, and refuses (counting) otherwise', async () => {
+    const consumer = new Collector({ workTimeout: 20 });
+    const queue = consumer.getWorkQueue();
+    expect(queue.isReady()).toBe(false);
+    expect(await putInQueue(queue, 'before')).toBe(false);
+    await consumer.start();
+    expect(queue.isReady()).toBe(true);
+    const got = nextEvent<unknown[]>(consumer, 'result');
+    expect(await putInQueue(queue, 'during')).toBe(true);
+    expect(await got).toEqual(['during']);
+    await consumer.stop();
+    expect(queue.isReady()).toBe(false);
+    expect(await queue.put('after')).toBe(false);
+    expect(queue.dropped).toBe(2);
+  });
+
+  it('refuses while set not ready, clears what it held, and accepts again when set ready', async () => {
+    const consumer = new Gate({ workTimeout: 0 });
+    const blocked = nextEvent(consumer, 'message');
+    await consumer.start();
+    const queue = consumer.getWorkQueue();
+    await queue.put('worked first');
+    await blocked; // the consumer is stuck in its first work call; the next items wait in the queue
+    for (const item of ['a', 'b', 'c']) await queue.put(item);
+    await eventually(() => queue.size === 3, 'three items queued');
+    queue.setNotReady();
+    expect(queue.isReady()).toBe(false);
+    expect(await queue.put('refused')).toBe(false);
+    await eventually(() => queue.size === 0 && queue.dropped === 4, 'cleared and counted');
+    queue.setReady();
+    const batches = collect<unknown[]>(consumer, 'result');
+    expect(await queue.put('accepted')).toBe(true);
+    consumer.sendMessage('go');
+    await eventually(() => batches.flat().includes('accepted'), 'accepted item worked');
+    await consumer.stop();
+    expect(batches.flat()).toEqual(['worked first', 'accepted']);
+  });
+
+  it('when lossy and full, drops the oldest items put by the main process, counting each', async () => {
+    const consumer = new Gate({ workTimeout: 0, lossy: true, queueSize: 5 });
+    const batches = collect<number[]>(consumer, 'result');
+    const blocked = nextEvent(consumer, 'message');
+    await consumer.start();
+    const queue = consumer.getWorkQueue();
+    await queue.put(-1);
+    await blocked;
+    for (let index = 0; index < 50; index++) expect(await queue.put(index)).toBe(true);
+    await eventually(() => queue.size === 5, 'queue full');
+    consumer.sendMessage('go');
+    await consumer.stopAtQueueEnd();
+    const worked = batches.flat();
+    expect(worked).toEqual([-1, 45, 46, 47, 48, 49]);
+    expect(queue.dropped).toBe(45);
+  });
+
+  it('when lossy and full, drops the oldest items of a producer too, and the producer never waits', async () => {
+    const consumer = new Gate({ workTimeout: 0, lossy: true, queueSize: 5 });
+    const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 2_000 } });
+    const batches = collect<number[]>(consumer, 'result');
+    const blocked = nextEvent(consumer, 'message');
+    await consumer.start();
+    await consumer.getWorkQueue().put(-1);
+    await blocked;
+    const producerDone = nextEvent(producer, 'state', (state) => state === 'stopped');
+    await producer.start();
+    await producerDone; // 2,000 items produced while nothing was consumed: it never blocked
+    consumer.sendMessage('go');
+    await consumer.stopAtQueueEnd();
+    const worked = batches.flat();
+    const queue = consumer.getWorkQueue();
+    expect(worked.slice(-5)).toEqual([1995, 1996, 1997, 1998, 1999]);
+    expect(worked.length - 1 + queue.dropped).toBe(2_000);
+  });
+
+  it('when lossless and full, holds the producer back: memory stays bounded, nothing is lost', async () => {
+    const consumer = new Gate({ workTimeout: 0, queueSize: 100 });
+    const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 5_000 } });
+    const produced = collect<number>(producer, 'result');
+    const batches = collect<number[]>(consumer, 'result');
+    const blocked = nextEvent(consumer, 'message');
+    await consumer.start();
+    await producer.start();
+    await blocked;
+    await eventually(() => consumer.getWorkQueue().size >= 100, 'queue full');
+    const stalledAt = produced.length;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a stalled consumer for half a second
+    expect(produced.length).toBe(stalledAt);
+    expect(produced.length).toBeLessThanOrEqual(100 + 2); // the queue, plus the item in the blocked work call
+    const producerDone = nextEvent(producer, 'state', (state) => state === 'stopped');
+    consumer.sendMessage('go');
+    await producerDone;
+    await consumer.stopAtQueueEnd();
+    expect(batches.flat()).toEqual(Array.from({ length: 5_000 }, (_, index) => index));
+  });
+});
+
+describe('a queue consumed by the main process', () => {
+  it('receives items from a producer child, in order', async () => {
+    const queue = new ReadyQueue<number>({ capacity: 50 });
+    const producer = new Counter({ subscribers: [queue], args: { stopAt: 300 } });
+    await producer.start();
+    const received: number[] = [];
+    for await (const item of queue) {
+      received.push(item);
+      if (received.length === 300) break;
+    }
+    expect(received).toEqual(Array.from({ length: 300 }, (_, index) => index));
+    await producer.stop();
+  });
+});

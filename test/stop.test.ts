@@ -1,0 +1,57 @@
+import { WorkerError } from '@prodcon/core';
+import { Collector, Failing, Patient } from './fixtures/workers.mjs';
+import { collect, eventually, nextEvent } from './helpers/events.js';
+import { isDead } from './helpers/processes.js';
+
+describe('stopping', () => {
+  it('takes well under 100 ms for an idle consumer, whatever its workTimeout', async () => {
+    const consumer = new Collector({ workTimeout: 5000 });
+    await consumer.start();
+    const pid = consumer.pid!;
+    const asked = performance.now();
+    await consumer.stop();
+    expect(performance.now() - asked).toBeLessThan(100);
+    expect(isDead(pid)).toBe(true);
+  });
+
+  it('aborts ctx.signal at once, so a work that honours it stops quickly', async () => {
+    const consumer = new Patient({ workTimeout: 0 });
+    const working = nextEvent(consumer, 'message', (message) => message === 'working');
+    await consumer.start();
+    await consumer.getWorkQueue().put('x');
+    await working;
+    const asked = performance.now();
+    await consumer.stop();
+    expect(performance.now() - asked).toBeLessThan(500);
+  });
+
+  it('kills a work that ignores its signal after the timeout, and says so', async () => {
+    const producer = new Failing({ args: { failIn: 'work', how: 'hang' } });
+    await producer.start();
+    const pid = producer.pid!;
+    const asked = performance.now();
+    const stopping = producer.stop({ timeout: 300 });
+    await expect(stopping).rejects.toThrow(WorkerError);
+    await stopping.catch((error: WorkerError) => {
+      expect(error.code).toBe('ERR_STOP_TIMEOUT');
+      expect(error.worker).toBe('Failing');
+    });
+    const took = performance.now() - asked;
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(2000);
+    expect(producer.getState()).toBe('stopped');
+    expect(isDead(pid)).toBe(true);
+  });
+
+  it('gives the items already buffered one final work call; what is queued behind them is dropped and counted', async () => {
+    const consumer = new Collector({ workTimeout: 60_000, maxBufferSize: 100 });
+    const batches = collect<number[]>(consumer, 'result');
+    await consumer.start();
+    const queue = consumer.getWorkQueue();
+    for (let index = 0; index < 5; index++) await queue.put(index);
+    await eventually(() => queue.size === 5, 'the consumer holds the 5 items');
+    await consumer.stop();
+    expect(batches).toEqual([[0, 1, 2, 3, 4]]);
+    expect(queue.dropped).toBe(0);
+  });
+});
