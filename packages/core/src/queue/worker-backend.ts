@@ -36,7 +36,16 @@ export class WorkerBackend<T> implements QueueBackend<T> {
 
   // --- driven by the Consumer --------------------------------------------------
 
-  /** The consumer is starting: puts wait for its queue (lossless) or buffer (lossy). */
+  /** start() was called: from now on puts wait for the queue (lossless) or buffer (lossy) instead of being refused. */
+  startRequested(): void {
+    if (this.#phase !== 'stopped') return;
+    this.#phase = 'starting';
+    this.#userReady = true;
+    this.#writer?.bind('pending');
+    this.#queue.notifyBindingChanged();
+  }
+
+  /** The consumer's child is being launched. */
   starting(control: HostedQueueControl, codec: CodecName): void {
     this.#phase = 'starting';
     this.#userReady = true;

@@ -105,6 +105,10 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
     };
   }
 
+  protected override onStartRequested(): void {
+    this.#backend().startRequested();
+  }
+
   protected override onLaunch(session: Session): void {
     this.#backend().starting(
       {

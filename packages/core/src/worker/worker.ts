@@ -112,6 +112,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #wantResults = false;
   #restarting: Promise<void> | undefined;
   #startsInProgress = 0;
+  #startError: Error | undefined;
 
   constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
@@ -163,8 +164,13 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       throw new ConfigError('ERR_INVALID_OPTION', `Worker '${this.name}': start() options must be an object, got ${describe(options)}`);
     }
     this.#startsInProgress++;
+    // Announce the start synchronously, so that writers started in the same tick wait for this worker instead of dropping.
+    if (this.status === 'stopped') this.onStartRequested();
     try {
       await this.#start(options);
+    } catch (error) {
+      if (!this.#session) this.onRunEnded(); // failed before any child existed
+      throw error;
     } finally {
       this.#startsInProgress--;
     }
@@ -332,6 +338,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   /** Kind-specific parts of the spec. */
   protected abstract specFields(): Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'>;
 
+  /** Called synchronously when start() is called on a stopped worker. */
+  protected onStartRequested(): void {}
+
   /** Called when this run's child is being launched. */
   protected onLaunch(_session: Session): void {}
 
@@ -440,13 +449,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     const error = new WorkerError(code, { worker: this.name, phase, message, cause });
     this.#failureReported = true;
     this.#runError ??= error;
-    if (this.#startWaiter && phase === 'onStart') {
-      const waiter = this.#startWaiter;
-      this.#startWaiter = undefined;
-      waiter.reject(error);
-    } else {
-      this.#reportError(error);
-    }
+    // A failure before onStart returned belongs to start(): it rejects once the child is gone.
+    if (!this.#failStart(error)) this.#reportError(error);
     this.#actor.send({ type: 'SELF_STOP' });
   }
 
@@ -501,16 +505,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         signal: end.signal,
       });
       this.#runError ??= error;
-      this.#failStart(error) || this.#reportError(error);
-    } else if (this.#startWaiter) {
-      this.#failStart(
-        this.#runError ??
-          new WorkerError('ERR_WORKER_EXITED', {
-            worker: this.name,
-            phase: 'onStart',
-            message: `Worker '${this.name}' stopped before onStart returned`,
-          }),
-      );
+      if (!this.#failStart(error)) this.#reportError(error);
     }
     for (const unsubscribe of this.#unsubscribeBindings) unsubscribe();
     this.#unsubscribeBindings = [];
@@ -520,6 +515,18 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.#readingPaused = false;
     this.#actor.send({ type: 'EXITED' });
     const error = this.#runError;
+    const startWaiter = this.#startWaiter;
+    this.#startWaiter = undefined;
+    startWaiter?.reject(
+      this.#startError ??
+        error ??
+        new WorkerError('ERR_WORKER_EXITED', {
+          worker: this.name,
+          phase: 'onStart',
+          message: `Worker '${this.name}' was stopped before its onStart returned`,
+        }),
+    );
+    this.#startError = undefined;
     const waiters = this.#stopWaiters;
     this.#stopWaiters = [];
     for (const waiter of waiters) {
@@ -533,12 +540,14 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     }
   }
 
-  /** Rejects a pending start() with `error`; returns whether one was pending. The session's end settles the state. */
+  /**
+   * Records why a pending start() fails (it rejects when the session has
+   * ended, so that a rejected start() leaves a stopped worker behind).
+   * Returns whether a start() was pending.
+   */
   #failStart(error: Error): boolean {
-    const waiter = this.#startWaiter;
-    if (!waiter) return false;
-    this.#startWaiter = undefined;
-    waiter.reject(error);
+    if (!this.#startWaiter) return false;
+    this.#startError ??= error;
     if (this.status !== 'stopped') this.#actor.send({ type: 'SELF_STOP' });
     return true;
   }

@@ -1,0 +1,81 @@
+import { ConfigError, Consumer, Producer, WorkerError, ReadyQueue } from '@prodcon/core';
+import { BadValue, Collector, Counter, Echo } from './fixtures/workers.mjs';
+import { makeHidden } from './fixtures/unexported.mjs';
+import { nextEvent } from './helpers/events.js';
+
+describe('bad input gets a clear error that names the worker and what to fix', () => {
+  it('a class that is not exported from its module', async () => {
+    const hidden = makeHidden();
+    const error = (await hidden.start().catch((thrown: WorkerError) => thrown)) as WorkerError;
+    expect(error).toBeInstanceOf(WorkerError);
+    expect(error.code).toBe('ERR_WORKER_MODULE');
+    expect(error.message).toMatch(/Worker 'Hidden': class Hidden is not exported from .*unexported\.mjs/);
+    expect(error.message).toMatch(/export it/);
+    expect(hidden.getState()).toBe('stopped');
+  });
+
+  it('a moduleUrl that does not load', async () => {
+    class Lost extends Producer {
+      static override moduleUrl = 'file:///nowhere/lost.mjs';
+      static override work() {
+        return 1;
+      }
+    }
+    const error = (await new Lost().start().catch((thrown: WorkerError) => thrown)) as WorkerError;
+    expect(error.code).toBe('ERR_WORKER_MODULE');
+    expect(error.message).toMatch(/Worker 'Lost': cannot load its module file:\/\/\/nowhere\/lost\.mjs/);
+    expect(error.message).toMatch(/static moduleUrl/);
+  });
+
+  it.each(['result', 'message'] as const)('a function returned from work or sent as a %s: an error, not a dropped field', async (where) => {
+    const bad = new BadValue({ name: 'leaky', args: { where } });
+    bad.on('result', () => {});
+    const errored = nextEvent<WorkerError>(bad, 'error');
+    await bad.start();
+    const error = await errored;
+    expect(error.phase).toBe('work');
+    expect(error.message).toMatch(/Worker 'leaky' failed in work: CodecError: Cannot send a function at/);
+    expect(error.message).toMatch(/\.callback: functions and symbols cannot cross a process boundary/);
+    await nextEvent(bad, 'state', (state) => state === 'stopped');
+  });
+
+  it('a function sent from the main process: thrown at the call', async () => {
+    const echo = new Echo();
+    await echo.start();
+    expect(() => echo.sendMessage({ handler: () => 1 })).toThrow(/Worker 'Echo': Cannot send a function at message\.handler/);
+    expect(() => echo.sendMessage(Symbol('s'))).toThrow(/Cannot send a symbol at message/);
+    await echo.stop();
+  });
+
+  it('a function put into a queue: thrown at the put', async () => {
+    const consumer = new Collector();
+    await consumer.start();
+    await expect(consumer.getWorkQueue().put({ f: () => 1 })).rejects.toThrow(/Cannot send a function at item\.f/);
+    await consumer.stop();
+  });
+
+  it.each([
+    [() => new Counter({ workTimeout: -1 }), /Producer 'Counter': option "workTimeout" must be a number of milliseconds ≥ 0, got -1/],
+    [() => new Counter({ workTimeout: Number.NaN }), /option "workTimeout" must be a number of milliseconds ≥ 0, got NaN/],
+    [() => new Collector({ maxBufferSize: 0 }), /Consumer 'Collector': option "maxBufferSize" must be a whole number ≥ 1, got 0/],
+    [() => new Collector({ queueSize: 1.5 }), /option "queueSize" must be a whole number ≥ 1, got 1.5/],
+    [() => new Collector({ lossy: 'yes' as never }), /option "lossy" must be true or false/],
+    [() => new Collector({ codec: 'xml' as never }), /option "codec" must be one of auto, json, v8, superjson/],
+    [() => new Counter({ name: '' }), /option "name" must be a non-empty string/],
+    [() => new Counter({ subscribers: {} as never }), /setSubscribers\(\) takes an array of ReadyQueues/],
+    [() => new Counter({ subscribers: [42] as never }), /subscribers must be ReadyQueues .* got 42/],
+    [() => new ReadyQueue({ capacity: 0 }), /ReadyQueue: option "capacity" must be a whole number ≥ 1, got 0/],
+  ])('invalid options: %#', (make, message) => {
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(message);
+  });
+
+  it('a stop timeout that is not a duration', async () => {
+    await expect(new Counter().stop({ timeout: -5 })).rejects.toThrow(/option "timeout" must be a number of milliseconds/);
+  });
+
+  it('a Consumer subclass used without work', () => {
+    class Empty extends Consumer {}
+    expect(() => new Empty()).toThrow(/Consumer 'Empty': class Empty must define static work\(items, ctx\)/);
+  });
+});

@@ -1,0 +1,99 @@
+import { execaNode } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { liveWorkers, waitUntilDead, processState } from './helpers/processes.js';
+
+const mains = (name: string) => fileURLToPath(new URL(`./fixtures/mains/${name}`, import.meta.url));
+
+/** Reads a subprocess's stdout line by line, resolving when a line matches. */
+function lines(stream: NodeJS.ReadableStream) {
+  const seen: string[] = [];
+  let buffered = '';
+  const waiters: Array<{ pattern: RegExp; nth: number; resolve: (line: string) => void; reject: (error: Error) => void }> = [];
+  let ended = false;
+  stream.on('end', () => {
+    ended = true;
+    for (const waiter of waiters.splice(0)) waiter.reject(new Error(`output ended before a line matched ${waiter.pattern}: ${seen.join(' | ')}`));
+  });
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffered += chunk;
+    const parts = buffered.split('\n');
+    buffered = parts.pop()!;
+    for (const line of parts) {
+      seen.push(line);
+      for (const waiter of [...waiters]) {
+        if (waiter.pattern.test(line) && seen.filter((earlier) => waiter.pattern.test(earlier)).length >= waiter.nth) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  return {
+    seen,
+    /** Resolves with the nth line (1-based) that matches `pattern`. */
+    waitFor(pattern: RegExp, nth = 1): Promise<string> {
+      const found = seen.filter((line) => pattern.test(line))[nth - 1];
+      if (found) return Promise.resolve(found);
+      if (ended) return Promise.reject(new Error(`output ended before a line matched ${pattern}`));
+      return new Promise((resolve, reject) => waiters.push({ pattern, nth, resolve, reject }));
+    },
+  };
+}
+
+describe('child output', () => {
+  it("appears in the parent's output as it happens, prefixed by the worker name", async () => {
+    const main = execaNode(mains('talk.mjs'), ['prefix'], { stdin: 'pipe', buffer: false, reject: false });
+    const output = lines(main.stdout!);
+    await output.waitFor(/^main: started$/);
+    const first = await output.waitFor(/^\[talker\] hello \d+$/);
+    await output.waitFor(/^\[talker\] hello \d+$/, 2); // a second line while the worker still runs
+    const printedAt = Number(first.split(' ').pop());
+    expect(Date.now() - printedAt).toBeLessThan(5000);
+    main.stdin!.end('stop\n');
+    await main;
+    const helloLines = output.seen.filter((line) => line.includes('hello'));
+    expect(helloLines.length).toBeGreaterThanOrEqual(2);
+    expect(output.seen.indexOf('main: stopped')).toBeGreaterThan(output.seen.indexOf(helloLines[0]!));
+  });
+
+  it('can be inherited as is', async () => {
+    const main = execaNode(mains('talk.mjs'), ['inherit'], { stdin: 'pipe', buffer: false, reject: false });
+    const output = lines(main.stdout!);
+    await output.waitFor(/^hello \d+$/);
+    main.stdin!.end('stop\n');
+    await main;
+  });
+});
+
+describe('no process is left behind', () => {
+  it('when the main process exits normally (process.exit) without stopping its workers', async () => {
+    const main = execaNode(mains('orphan.mjs'), ['exit'], { reject: false });
+    const result = await main;
+    const { pids } = JSON.parse(String(result.stdout).split('\n').find((line) => line.startsWith('{'))!);
+    await waitUntilDead(pids, 5000);
+  });
+
+  it('when the main process is killed with SIGKILL (children exit when their channel closes)', async () => {
+    const main = execaNode(mains('orphan.mjs'), [], { buffer: false, reject: false });
+    const output = lines(main.stdout!);
+    const { pids } = JSON.parse(await output.waitFor(/^\{/));
+    for (const pid of pids) expect(processState(pid)).toMatch(/^[RS]/);
+    main.kill('SIGKILL');
+    await main;
+    await waitUntilDead(pids, 8000);
+  });
+
+  it('when a worker fails and nobody listens: the main process crashes loudly and leaves no child', async () => {
+    const main = execaNode(mains('unlistened.mjs'), [], { reject: false, timeout: 20_000 });
+    const result = await main;
+    expect(result.exitCode).toBe(1);
+    expect(String(result.stderr)).toMatch(/WorkerError \[ERR_WORKER_FAILED\]: Worker 'unwatched' failed in work: RangeError: work exploded on call 2/);
+    const pid = Number(/child (\d+)/.exec(String(result.stdout))![1]);
+    await waitUntilDead([pid], 5000);
+  });
+
+  it('after all the tests above', () => {
+    expect(liveWorkers().filter((worker) => !worker.args.includes('jest'))).toEqual([]);
+  });
+});
