@@ -21,3 +21,5 @@ export { producerLoop } from './child/producer-loop.js';
 export { consumerLoop } from './child/consumer-loop.js';
 export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './lifecycle/machine.js';
 export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';
+/** @internal For prodcon's own child entry script. */
+export * as __internals from './internals.js';

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { CodecError, FrameError, ProtocolError } from './errors.js';
-import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, frameHeader, type Frame } from './framing.js';
+import { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, FRAME_LENGTH_BYTES, FrameDecoder, frameHeader, type Frame } from './framing.js';
 import { logTransportWarning, transportStats } from './stats.js';
 
 /** Handles one frame. Returning a promise holds back later frames (and pauses the socket) until it settles. */
@@ -102,6 +102,26 @@ export class FramedConnection {
     socket.cork();
     socket.write(frameHeader(type, bodyBytes));
     for (const part of parts) socket.write(part);
+    socket.uncork();
+    return !socket.writableNeedDrain;
+  }
+
+  /**
+   * Writes a data frame: `[codec id][payload]` as the body. A string payload is
+   * written as UTF-8 by the socket itself (no intermediate buffer).
+   */
+  writeDataFrame(type: number, codecId: number, payload: Uint8Array | string): boolean {
+    if (this.#closed || this.socket.destroyed || !this.socket.writable) return false;
+    const payloadLength = typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
+    const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES + 1);
+    header.writeUInt32BE(payloadLength + 2, 0);
+    header[FRAME_LENGTH_BYTES] = type;
+    header[FRAME_HEADER_BYTES] = codecId;
+    const socket = this.socket;
+    socket.cork();
+    socket.write(header);
+    if (typeof payload === 'string') socket.write(payload, 'utf8');
+    else socket.write(payload);
     socket.uncork();
     return !socket.writableNeedDrain;
   }

@@ -127,8 +127,8 @@ export class Outbox {
       const count = this.#valuesForNextFrame();
       const values = this.#pending.shiftMany(count);
       const { bytes } = encodeBatch(values, codecId, this.label);
-      this.#bytesPerValue = bytes.byteLength / values.length;
-      connection.writeFrame(this.frameType, Uint8Array.of(codecId), bytes);
+      this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
+      connection.writeDataFrame(this.frameType, codecId, bytes);
       this.sent += values.length;
     }
     this.#resetInspection();

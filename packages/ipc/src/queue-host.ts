@@ -2,7 +2,14 @@ import { decodeFrameBody } from './codecs/codec.js';
 import type { FramedConnection } from './connection.js';
 import { ProtocolError } from './errors.js';
 import type { Frame } from './framing.js';
-import { QueueFrame, type HostState, type OpenMessage, type StateMessage } from './queue-protocol.js';
+import {
+  QueueFrame,
+  type HostState,
+  type OpenMessage,
+  type ReturnedMessage,
+  type RevokeMessage,
+  type StateMessage,
+} from './queue-protocol.js';
 import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -21,7 +28,7 @@ export interface QueueHostOptions {
  * credit round trip takes well under a millisecond), small enough that an
  * idle writer cannot hoard the capacity that other writers need.
  */
-const MAX_WINDOW = 4096;
+const MAX_WINDOW = 65_536;
 
 /** A writer as the host sees it: remote (a socket) or local (same process). */
 interface Peer {
@@ -32,6 +39,8 @@ interface Peer {
   ended: boolean;
   /** For local peers: wakes a put waiting for credit. */
   wake?: () => void;
+  /** A revoke was sent and its answer has not come back yet. */
+  revoking?: boolean;
 }
 
 /**
@@ -100,6 +109,7 @@ export class QueueHost {
     const credits = this.#state === 'ready' && !this.lossy ? this.#grantable(peer) : 0;
     peer.outstanding += credits;
     connection.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
+    if (!this.lossy) this.#revokeExcess();
   }
 
   /** A writer for code running in this process (the main process feeding a queue it hosts). */
@@ -110,7 +120,8 @@ export class QueueHost {
   /** Removes and returns up to `max` items, oldest first; frees capacity for the writers. */
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
-    if (items.length > 0 && !this.lossy) this.#scheduleRebalance();
+    // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
+    if (items.length > 0 && !this.lossy) this.#rebalance();
     return items;
   }
 
@@ -118,7 +129,7 @@ export class QueueHost {
   takeOne(): unknown {
     if (this.#ring.length === 0) return undefined;
     const item = this.#ring.shift();
-    if (!this.lossy) this.#scheduleRebalance();
+    if (!this.lossy) this.#rebalance();
     return item;
   }
 
@@ -230,17 +241,22 @@ export class QueueHost {
             this.dropped += values.length; // sent before the writer learned the queue stopped accepting
             return;
           }
-          if (!this.lossy) {
-            peer.outstanding = Math.max(0, peer.outstanding - values.length);
-            // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
-            this.#scheduleRebalance();
-          }
+          if (!this.lossy) peer.outstanding = Math.max(0, peer.outstanding - values.length);
           this.#admit(values);
+          // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
+          if (!this.lossy) this.#rebalance();
         });
       case QueueFrame.end:
         peer.ended = true;
         this.#checkEnded();
         return;
+      case QueueFrame.returned: {
+        const message = JSON.parse(frame.body.toString('utf8')) as ReturnedMessage;
+        peer.revoking = false;
+        peer.outstanding = Math.max(0, peer.outstanding - message.credits);
+        this.#rebalance();
+        return;
+      }
       default:
         throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
     }
@@ -270,6 +286,25 @@ export class QueueHost {
     let promised = this.#ring.length;
     for (const peer of this.#peers) promised += peer.outstanding;
     return Math.max(0, this.capacity - promised);
+  }
+
+  /**
+   * Asks writers holding more than the current window to give the excess
+   * back, so that a writer arriving at a queue whose capacity others hold
+   * (idle, or simply first) gets its share without waiting for consumption.
+   */
+  #revokeExcess(): void {
+    const window = this.#window();
+    for (const peer of this.#peers) {
+      if (peer.ended || peer.outstanding <= window) continue;
+      if (!peer.connection) {
+        peer.outstanding = window; // a local writer's credits live here
+        continue;
+      }
+      if (peer.revoking) continue;
+      peer.revoking = true;
+      peer.connection.writeJson(QueueFrame.revoke, { keep: window } satisfies RevokeMessage);
+    }
   }
 
   /** Credits to give `peer` now: up to its window, within what is free. */

@@ -7,6 +7,8 @@
  *     | -- items [codec][values...] ------->  |   lossless: never more than the credits held
  *     | <-- grant {credits} ----------------  |   as the consumer takes items
  *     | -- end {} ------------------------->  |   after `closing`: nothing more will come
+ *     | <-- revoke {keep} ------------------  |   a new writer needs a share: keep at most `keep`
+ *     | -- returned {credits} ------------->  |   the credits given back
  *
  * Lossless writers send only against credits (the host's free capacity, shared
  * between writers), so a stalled consumer stops its producers after `capacity`
@@ -19,6 +21,8 @@ export const QueueFrame = {
   grant: 0x03,
   items: 0x04,
   end: 0x05,
+  revoke: 0x06,
+  returned: 0x07,
 } as const;
 
 /** What a host tells its writers about the queue. */
@@ -38,5 +42,13 @@ export interface StateMessage {
 }
 
 export interface GrantMessage {
+  credits: number;
+}
+
+export interface RevokeMessage {
+  keep: number;
+}
+
+export interface ReturnedMessage {
   credits: number;
 }

@@ -4,7 +4,14 @@ import { FramedConnection } from './connection.js';
 import { ProtocolError } from './errors.js';
 import type { Frame } from './framing.js';
 import { Outbox } from './outbox.js';
-import { QueueFrame, type GrantMessage, type OpenMessage, type StateMessage } from './queue-protocol.js';
+import {
+  QueueFrame,
+  type GrantMessage,
+  type OpenMessage,
+  type ReturnedMessage,
+  type RevokeMessage,
+  type StateMessage,
+} from './queue-protocol.js';
 import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
 
 export interface QueueWriterOptions {
@@ -190,6 +197,13 @@ export class QueueWriter implements QueueSink {
         const message = JSON.parse(frame.body.toString('utf8')) as GrantMessage;
         this.#credits += message.credits;
         this.#wake();
+        return;
+      }
+      case QueueFrame.revoke: {
+        const { keep } = JSON.parse(frame.body.toString('utf8')) as RevokeMessage;
+        const returned = Math.max(0, this.#credits - keep);
+        this.#credits -= returned;
+        connection.writeJson(QueueFrame.returned, { credits: returned } satisfies ReturnedMessage);
         return;
       }
       default:

@@ -2,10 +2,12 @@
  * The script every worker child runs. It is started by Worker.start() with
  * the main process's socket path and a one-time token in its environment.
  */
-import { LINK_ENV } from '../protocol.js';
-import { ChildLink } from './link.js';
-import { CHILD_MARK } from './load-module.js';
-import { ChildRuntime, HookFailure } from './runtime.js';
+// Everything comes through the package index: the user's module imports that same index,
+// so both share one instance of each module (and of its state).
+import { __internals } from '../index.js';
+
+const { ChildLink, ChildRuntime, HookFailure, CHILD_MARK, LINK_ENV } = __internals;
+type ChildRuntime = InstanceType<typeof __internals.ChildRuntime>;
 
 const linkPath = process.env[LINK_ENV.path];
 const token = process.env[LINK_ENV.token];

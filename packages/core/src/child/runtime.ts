@@ -41,6 +41,8 @@ export class ChildRuntime implements WorkLoopControl {
   buffered = 0;
   #state: WorkerState = 'started';
   #abort = new AbortController();
+  /** Read once: AbortController.signal is a getter, and the hot path asks for it per item. */
+  #signal = this.#abort.signal;
   /** Shared by every waiter until the next change, so waiting in a loop does not pile up resolvers. */
   #stateChange = deferred();
   #inbox = new MessageInbox();
@@ -168,7 +170,7 @@ export class ChildRuntime implements WorkLoopControl {
 
   publish(item: unknown): void | Promise<void> {
     try {
-      const pending = this.subscribers.publish(item, this.#abort.signal);
+      const pending = this.subscribers.publish(item, this.#signal);
       if (pending) return pending.catch((error: unknown) => Promise.reject(new HookFailure('work', error)));
     } catch (error) {
       throw new HookFailure('work', error);
@@ -188,7 +190,7 @@ export class ChildRuntime implements WorkLoopControl {
   }
 
   whenSubscribersWritable(): void | Promise<void> {
-    return this.subscribers.whenWritable(this.#abort.signal);
+    return this.subscribers.whenWritable(this.#signal);
   }
 
   whenStateChanges(): Promise<void> {

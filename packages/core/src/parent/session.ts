@@ -91,7 +91,7 @@ export class Session {
       this.#connection = connection;
       connection.setFrameHandler((frame) => this.#receive(frame));
       connection.onClosed(() => this.#resolveLinkClosed());
-      connection.writeFrame(LinkFrame.init, Uint8Array.of(init.codecId), init.bytes);
+      connection.writeDataFrame(LinkFrame.init, init.codecId, init.bytes);
       for (const message of this.#held) connection.writeJson(LinkFrame.control, message);
       this.#held = [];
       this.#messages.attach(connection);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WorkerError } from '../errors.js';
@@ -25,7 +26,10 @@ export interface ChildProcessHandle {
   kill(signal?: NodeJS.Signals): void;
 }
 
-const ENTRY = fileURLToPath(new URL('../child/entry.js', import.meta.url));
+/** The child entry script: next to this module in the bundle (dist/index.js), one level up otherwise. */
+const ENTRY = [new URL('./child/entry.js', import.meta.url), new URL('../child/entry.js', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((path) => existsSync(path))!;
 const TYPESCRIPT_MODULE = /\.(?:ts|mts|cts|tsx)$/;
 /** Flags a child must not inherit: a second debugger on the same port would fail to start. */
 const NOT_INHERITED = /^--(?:inspect|inspect-brk|inspect-port|debug)(?:=|$)/;

@@ -36,7 +36,18 @@ const LARGE_VALUE_CHARS = 16 * 1024;
 
 export interface EncodedBatch {
   codecId: WireCodecId;
-  bytes: Uint8Array;
+  /** The payload; JSON codecs leave it a string, which the socket encodes as UTF-8 without an extra copy. */
+  bytes: Uint8Array | string;
+}
+
+/** Bytes of a payload on the wire. */
+export function payloadBytes(payload: Uint8Array | string): number {
+  return typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
+}
+
+/** A payload as bytes (for callers that need a buffer, like tests). */
+export function payloadBuffer(payload: Uint8Array | string): Buffer {
+  return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
 }
 
 /** Chooses the wire codec for a batch from its inspection. */
@@ -63,7 +74,7 @@ export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, la
   switch (codecId) {
     case CodecId.json:
       try {
-        return { codecId, bytes: Buffer.from(JSON.stringify(values), 'utf8') };
+        return { codecId, bytes: JSON.stringify(values) };
       } catch (error) {
         throw encodeFailure(values, label, 'json', error);
       }
@@ -76,7 +87,7 @@ export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, la
     case CodecId.superjson: {
       const superjson = requireSuperjson();
       try {
-        return { codecId, bytes: Buffer.from(JSON.stringify(superjson.serialize(values as unknown[])), 'utf8') };
+        return { codecId, bytes: JSON.stringify(superjson.serialize(values as unknown[])) };
       } catch (error) {
         throw encodeFailure(values, label, 'superjson', error);
       }

@@ -1,0 +1,39 @@
+// Baselines over Node's own IPC channel, one item per message.
+//   node ipc-child.mjs sender <size>     sends items to its parent with process.send, honouring back-pressure
+//   node ipc-child.mjs receiver          counts the messages its parent relays to it
+import { makeItem } from '../lib/items.mjs';
+
+const [role, size] = process.argv.slice(2);
+
+if (role === 'sender') {
+  let seq = 0;
+  let resume;
+  const pump = () => {
+    for (;;) {
+      const ok = process.send(makeItem(size, seq++), () => {
+        if (resume) {
+          const next = resume;
+          resume = undefined;
+          next();
+        }
+      });
+      if (!ok) {
+        resume = pump;
+        return;
+      }
+    }
+  };
+  process.on('message', (message) => {
+    if (message === 'start') pump();
+    if (message === 'exit') process.exit(0);
+  });
+  process.send({ ready: true });
+} else {
+  let count = 0;
+  process.on('message', (message) => {
+    if (message === 'count') process.send({ count });
+    else if (message === 'exit') process.exit(0);
+    else count++;
+  });
+  process.send({ ready: true });
+}

@@ -1,0 +1,60 @@
+// The workers the benchmark measures: plain prodcon subclasses, nothing tuned for the benchmark.
+import { Consumer, Producer } from '@prodcon/core';
+import { makeItem } from './lib/items.mjs';
+
+/** Produces items of args.size as fast as allowed (or paced by workTimeout). */
+export class Generator extends Producer {
+  static moduleUrl = import.meta.url;
+  static onStart() {
+    return { seq: 0 };
+  }
+  static work(ctx) {
+    return makeItem(ctx.args.size, ctx.startResult.seq++);
+  }
+  static onStop(ctx) {
+    ctx.messages.send({ produced: ctx.startResult.seq });
+  }
+}
+
+/** Counts what it consumes: each batch's size is its result. */
+export class Counter extends Consumer {
+  static moduleUrl = import.meta.url;
+  static work(items) {
+    return items.length;
+  }
+}
+
+/**
+ * Records, for each item, the time from the producer's work return (the
+ * item's stamp) to this work call; reports all of them from onStop.
+ */
+export class LatencyProbe extends Consumer {
+  static moduleUrl = import.meta.url;
+  static onStart() {
+    return { latencies: [] };
+  }
+  static work(items, ctx) {
+    const now = Number(process.hrtime.bigint());
+    for (const item of items) ctx.startResult.latencies.push(now - item.t);
+  }
+  static onStop(ctx) {
+    ctx.messages.send({ latencies: ctx.startResult.latencies });
+  }
+}
+
+/** A consumer ten times slower than a 10 kHz producer: 1 ms of (sleeping) work per item. */
+export class SlowConsumer extends Consumer {
+  static moduleUrl = import.meta.url;
+  static async work(items) {
+    await new Promise((resolve) => setTimeout(resolve, items.length));
+    return items.length;
+  }
+}
+
+/** Does nothing at all, once a second. */
+export class Idle extends Producer {
+  static moduleUrl = import.meta.url;
+  static work() {
+    return { t: Date.now() };
+  }
+}
