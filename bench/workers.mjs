@@ -31,14 +31,17 @@ export class Counter extends Consumer {
 export class LatencyProbe extends Consumer {
   static moduleUrl = import.meta.url;
   static onStart() {
-    return { latencies: [] };
+    return { latencies: [], created: [] };
   }
   static work(items, ctx) {
     const now = Number(process.hrtime.bigint());
-    for (const item of items) ctx.startResult.latencies.push(now - item.t);
+    for (const item of items) {
+      ctx.startResult.latencies.push(now - item.t);
+      ctx.startResult.created.push(item.t);
+    }
   }
   static onStop(ctx) {
-    ctx.messages.send({ latencies: ctx.startResult.latencies });
+    ctx.messages.send({ latencies: ctx.startResult.latencies, created: ctx.startResult.created });
   }
 }
 

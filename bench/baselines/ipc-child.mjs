@@ -8,8 +8,10 @@ const [role, size] = process.argv.slice(2);
 if (role === 'sender') {
   let seq = 0;
   let resume;
+  let paused = false;
   const pump = () => {
     for (;;) {
+      if (paused) return;
       const ok = process.send(makeItem(size, seq++), () => {
         if (resume) {
           const next = resume;
@@ -25,6 +27,12 @@ if (role === 'sender') {
   };
   process.on('message', (message) => {
     if (message === 'start') pump();
+    // The relay's flow control: it asks the sender to pause while the receiver lags.
+    if (message === 'pause') paused = true;
+    if (message === 'resume' && paused) {
+      paused = false;
+      if (!resume) pump();
+    }
     if (message === 'exit') process.exit(0);
   });
   process.send({ ready: true });

@@ -73,10 +73,13 @@ if (role === 'consumer') {
   } else {
     const batch = Number(mode ?? (size === '64k' ? 1 : 128));
     const pump = () => {
+      // Yield now and then even when the socket keeps up, or 'exit' would never be read.
+      const sliceEnd = performance.now() + 5;
       for (;;) {
         const items = new Array(batch);
         for (let index = 0; index < batch; index++) items[index] = makeItem(size, seq++);
         if (!send(items)) return socket.once('drain', pump);
+        if (performance.now() > sliceEnd) return setImmediate(pump);
       }
     };
     pump();

@@ -7,6 +7,10 @@ export { Producer, type ProducerOptions } from './worker/producer.js';
 export { Consumer, type ConsumerOptions } from './worker/consumer.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './worker/types.js';
 export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './queue/ready-queue.js';
+export { RemoteQueue } from './queue/remote-queue.js';
+export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './pool/consumer-pool.js';
+export { Pipeline, pipeline, convert, type Stage } from './pipeline/pipeline.js';
+export { END } from './child/end.js';
 export {
   ProdconError,
   WorkerError,

@@ -17,7 +17,7 @@
  * Control messages are small JSON documents; init, results and messages are
  * data frames in the worker's codec.
  */
-import type { CodecName } from '@prodcon/ipc';
+import type { CodecName, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
 
 /** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
@@ -27,6 +27,8 @@ export const LinkFrame = {
   init: 0x22,
   results: 0x23,
   messages: 0x24,
+  /** What onStop returned (a pool collects them as its results). */
+  final: 0x25,
 } as const;
 
 /** Environment variables through which the main process tells a child where to connect. */
@@ -49,6 +51,11 @@ export interface QueueBinding {
    * (puts are refused and counted as dropped).
    */
   address: string | 'pending' | null;
+  /**
+   * Set for the queue of a ConsumerPool: each item goes to exactly one of
+   * these members (and `address` is unused).
+   */
+  members?: PoolMemberAddress[];
 }
 
 /** The queue a consumer child hosts. */
@@ -59,6 +66,8 @@ export interface HostedQueueSpec {
   /** Socket path the child listens on. */
   address: string;
   ready: boolean;
+  /** Pool members acknowledge items once consumed, so that writers can deliver them elsewhere if it dies. */
+  acknowledge: boolean;
 }
 
 /** Everything a child needs to run one worker. */
@@ -107,7 +116,11 @@ export type ChildControl =
   | { type: 'stopped' };
 
 /** Everything the main process can receive on a link, once frames are decoded. */
-export type FromChild = ChildControl | { type: 'results'; values: unknown[] } | { type: 'messages'; values: unknown[] };
+export type FromChild =
+  | ChildControl
+  | { type: 'results'; values: unknown[] }
+  | { type: 'messages'; values: unknown[] }
+  | { type: 'final'; value: unknown };
 
 /** Everything a child can receive on its link, once frames are decoded. */
 export type FromParent = ParentControl | { type: 'init'; spec: WorkerSpec } | { type: 'messages'; values: unknown[] };

@@ -8,6 +8,12 @@ import { FrameError } from './errors.js';
 export const FRAME_LENGTH_BYTES = 4;
 export const FRAME_HEADER_BYTES = FRAME_LENGTH_BYTES + 1;
 
+/**
+ * Bytes a socket buffers before write() asks the writer to wait for 'drain'.
+ * Node's 16 KiB default makes every large frame a drain round trip.
+ */
+export const SOCKET_HIGH_WATER_MARK = 1024 * 1024;
+
 /** Frames larger than this close the connection that sent them (configurable per connection). */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 

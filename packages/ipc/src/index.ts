@@ -15,5 +15,6 @@ export * from './queue-sink.js';
 export * from './queue-host.js';
 export * from './queue-writer.js';
 export * from './queue-router.js';
+export * from './pool-writer.js';
 export * from './server.js';
 export * from './socket-dir.js';

@@ -1,4 +1,4 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName } from './codecs/codec.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from './codecs/codec.js';
 import { loadSuperjson } from './codecs/superjson-loader.js';
 import { PLAIN, inspectValue, type Inspection } from './codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
@@ -73,11 +73,17 @@ export class Outbox {
   }
 
   /**
-   * Checks and queues one value.
+   * Checks and queues one value. Pass `inspection` when the value was already
+   * inspected (a producer sending one item to several queues walks it once).
    * @throws CodecError at once when the value holds a function or symbol.
    */
-  push(value: unknown): void {
-    inspectValue(value, this.label, this.#inspection);
+  push(value: unknown, inspection?: Inspection): void {
+    if (inspection) {
+      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
+      this.#inspection.stringChars += inspection.stringChars;
+    } else {
+      inspectValue(value, this.label, this.#inspection);
+    }
     this.#pending.push(value);
     if (this.lossyCapacity !== undefined && this.#pending.length > this.lossyCapacity) {
       this.#pending.shift();
@@ -126,7 +132,7 @@ export class Outbox {
       }
       const count = this.#valuesForNextFrame();
       const values = this.#pending.shiftMany(count);
-      const { bytes } = encodeBatch(values, codecId, this.label);
+      const { bytes } = encodeShared(values, codecId, this.label);
       this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
       connection.writeDataFrame(this.frameType, codecId, bytes);
       this.sent += values.length;
@@ -176,4 +182,35 @@ export class Outbox {
       for (const resolve of waiters) resolve();
     }
   }
+}
+
+/**
+ * The last batch encoded in this turn. A producer with several subscribers
+ * puts the same items in each writer's outbox, and the outboxes flush one
+ * after the other in the same turn: the second finds the same values (the
+ * same objects, in the same order) and reuses the bytes instead of encoding
+ * them again.
+ */
+let lastEncoded: { values: unknown[]; codecId: number; bytes: Uint8Array | string } | undefined;
+let forgetScheduled = false;
+
+function encodeShared(values: unknown[], codecId: WireCodecId, label: string): { bytes: Uint8Array | string } {
+  const last = lastEncoded;
+  if (last && last.codecId === codecId && sameValues(last.values, values)) return last;
+  const encoded = encodeBatch(values, codecId, label);
+  lastEncoded = { values, codecId, bytes: encoded.bytes };
+  if (!forgetScheduled) {
+    forgetScheduled = true;
+    setImmediate(() => {
+      forgetScheduled = false;
+      lastEncoded = undefined;
+    });
+  }
+  return encoded;
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }

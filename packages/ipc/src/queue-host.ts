@@ -6,6 +6,7 @@ import {
   QueueFrame,
   type HostState,
   type OpenMessage,
+  type AckMessage,
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
@@ -21,6 +22,13 @@ export interface QueueHostOptions {
   lossy: boolean;
   /** Whether the queue accepts items from the start (default true). */
   ready?: boolean;
+  /**
+   * Acknowledge items only once consumed (`acknowledge(count)`), not when
+   * taken: writers keep each item until then and deliver it elsewhere if this
+   * host dies first (a pool member: at-least-once). Taken, unacknowledged
+   * items still count against the capacity.
+   */
+  acknowledge?: boolean;
 }
 
 /**
@@ -54,6 +62,7 @@ export class QueueHost {
   readonly name: string;
   readonly capacity: number;
   readonly lossy: boolean;
+  readonly acknowledging: boolean;
   /** Items dropped here: overwritten (lossy), cleared by setNotReady/discard, or arriving while not ready. */
   dropped = 0;
   /** Items that entered the ring. */
@@ -61,6 +70,10 @@ export class QueueHost {
   /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
   frames = 0;
   #ring = new RingBuffer<unknown>();
+  /** Acknowledging hosts: the writer of each queued item, in ring order... */
+  #origins = new RingBuffer<Peer | undefined>();
+  /** ...and of each item taken and not yet acknowledged, in the order taken. */
+  #inflight = new RingBuffer<Peer | undefined>();
   #state: Exclude<HostState, 'gone'> | 'gone';
   #peers = new Set<Peer>();
   /** One shared promise for everyone waiting for items, so repeated waits do not pile up resolvers. */
@@ -77,6 +90,7 @@ export class QueueHost {
     this.name = options.name;
     this.capacity = options.capacity;
     this.lossy = options.lossy;
+    this.acknowledging = options.acknowledge === true && !options.lossy;
     this.#state = options.ready === false ? 'notReady' : 'ready';
   }
 
@@ -120,6 +134,7 @@ export class QueueHost {
   /** Removes and returns up to `max` items, oldest first; frees capacity for the writers. */
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
+    if (this.acknowledging) for (let index = 0; index < items.length; index++) this.#inflight.push(this.#origins.shift());
     // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
     if (items.length > 0 && !this.lossy) this.#rebalance();
     return items;
@@ -129,8 +144,31 @@ export class QueueHost {
   takeOne(): unknown {
     if (this.#ring.length === 0) return undefined;
     const item = this.#ring.shift();
+    if (this.acknowledging) this.#inflight.push(this.#origins.shift());
     if (!this.lossy) this.#rebalance();
     return item;
+  }
+
+  /**
+   * Acknowledging hosts: the oldest `count` taken items were consumed. Their
+   * writers forget them, and their capacity is free again.
+   */
+  acknowledge(count: number): void {
+    if (!this.acknowledging) return;
+    const perPeer = new Map<Peer, number>();
+    for (let index = 0; index < count && this.#inflight.length > 0; index++) {
+      const peer = this.#inflight.shift();
+      if (peer) perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
+    }
+    for (const [peer, acknowledged] of perPeer) {
+      peer.connection?.writeJson(QueueFrame.ack, { count: acknowledged } satisfies AckMessage);
+    }
+    if (count > 0) this.#rebalance();
+  }
+
+  /** Items taken and not yet acknowledged (acknowledging hosts). */
+  get unacknowledged(): number {
+    return this.#inflight.length;
   }
 
   /** Resolves when an item is available or the state changes. */
@@ -155,7 +193,7 @@ export class QueueHost {
   setNotReady(): void {
     if (this.#state === 'gone') return;
     this.#state = 'notReady';
-    this.dropped += this.#ring.clear();
+    this.dropped += this.#clearQueued();
     for (const peer of this.#peers) peer.outstanding = 0;
     this.#broadcastState();
     this.#wakeItemWaiters();
@@ -163,7 +201,7 @@ export class QueueHost {
 
   /** Drops what is queued (counted) without changing the state; returns how many. */
   discard(): number {
-    const cleared = this.#ring.clear();
+    const cleared = this.#clearQueued();
     this.dropped += cleared;
     if (cleared > 0 && !this.lossy) this.#scheduleRebalance();
     return cleared;
@@ -242,7 +280,7 @@ export class QueueHost {
             return;
           }
           if (!this.lossy) peer.outstanding = Math.max(0, peer.outstanding - values.length);
-          this.#admit(values);
+          this.#admit(values, peer);
           // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
           if (!this.lossy) this.#rebalance();
         });
@@ -262,9 +300,20 @@ export class QueueHost {
     }
   }
 
-  #admit(values: unknown[]): void {
+  /** Drops what is queued; an acknowledging host acknowledges it (dropped, not to be delivered elsewhere). */
+  #clearQueued(): number {
+    const cleared = this.#ring.clear();
+    if (this.acknowledging && cleared > 0) {
+      for (let index = 0; index < cleared; index++) this.#inflight.push(this.#origins.shift());
+      this.acknowledge(cleared);
+    }
+    return cleared;
+  }
+
+  #admit(values: unknown[], origin?: Peer): void {
     const ring = this.#ring;
     for (let index = 0; index < values.length; index++) ring.push(values[index]);
+    if (this.acknowledging) for (let index = 0; index < values.length; index++) this.#origins.push(origin);
     this.received += values.length;
     if (this.lossy) {
       while (ring.length > this.capacity) {
@@ -283,7 +332,7 @@ export class QueueHost {
 
   /** Free capacity not yet promised to any writer. */
   #free(): number {
-    let promised = this.#ring.length;
+    let promised = this.#ring.length + this.#inflight.length;
     for (const peer of this.#peers) promised += peer.outstanding;
     return Math.max(0, this.capacity - promised);
   }

@@ -9,6 +9,7 @@
  *     | -- end {} ------------------------->  |   after `closing`: nothing more will come
  *     | <-- revoke {keep} ------------------  |   a new writer needs a share: keep at most `keep`
  *     | -- returned {credits} ------------->  |   the credits given back
+ *     | <-- ack {count} --------------------  |   acknowledging hosts: the oldest `count` items were consumed
  *
  * Lossless writers send only against credits (the host's free capacity, shared
  * between writers), so a stalled consumer stops its producers after `capacity`
@@ -23,6 +24,7 @@ export const QueueFrame = {
   end: 0x05,
   revoke: 0x06,
   returned: 0x07,
+  ack: 0x08,
 } as const;
 
 /** What a host tells its writers about the queue. */
@@ -51,4 +53,8 @@ export interface RevokeMessage {
 
 export interface ReturnedMessage {
   credits: number;
+}
+
+export interface AckMessage {
+  count: number;
 }

@@ -1,11 +1,14 @@
-import { createConnection } from 'node:net';
 import type { CodecName } from './codecs/codec.js';
+import type { Inspection } from './codecs/inspect.js';
 import { FramedConnection } from './connection.js';
 import { ProtocolError } from './errors.js';
 import type { Frame } from './framing.js';
+import { connectUnix } from './server.js';
 import { Outbox } from './outbox.js';
+import { RingBuffer } from './ring-buffer.js';
 import {
   QueueFrame,
+  type AckMessage,
   type GrantMessage,
   type OpenMessage,
   type ReturnedMessage,
@@ -25,6 +28,13 @@ export interface QueueWriterOptions {
   /** Names the values in errors (default "item"). */
   label?: string;
   maxFrameBytes?: number;
+  /**
+   * Keep every value until the host acknowledges it as consumed (hosts that
+   * acknowledge: pool members). If the connection is lost first, `onLost`
+   * receives the values that were never acknowledged, to deliver elsewhere.
+   */
+  retain?: boolean;
+  onLost?: (values: unknown[]) => void;
 }
 
 /**
@@ -53,6 +63,10 @@ export class QueueWriter implements QueueSink {
   #ending: Promise<void> | undefined;
   /** Set by end(): the owner is done with this writer, so it never reconnects. */
   #finished = false;
+  #retain: boolean;
+  #unacknowledged = new RingBuffer<unknown>();
+  #onLost: ((values: unknown[]) => void) | undefined;
+  #ackWaiters: Array<() => void> = [];
 
   constructor(options: QueueWriterOptions) {
     this.queueId = options.queueId;
@@ -60,6 +74,8 @@ export class QueueWriter implements QueueSink {
     this.capacity = options.capacity;
     this.writerName = options.writerName;
     this.#maxFrameBytes = options.maxFrameBytes;
+    this.#retain = options.retain === true && !options.lossy;
+    this.#onLost = options.onLost;
     this.#outbox = new Outbox(undefined, {
       frameType: QueueFrame.items,
       codec: options.codec,
@@ -82,6 +98,17 @@ export class QueueWriter implements QueueSink {
 
   get dropped(): number {
     return this.refused + this.lost + this.#outbox.dropped;
+  }
+
+  /** Values kept until the host acknowledges them (retaining writers). */
+  get unacknowledged(): number {
+    return this.#unacknowledged.length;
+  }
+
+  /** Resolves once every retained value was acknowledged, or the connection is gone. */
+  whenAcknowledged(): Promise<void> {
+    if (this.#unacknowledged.length === 0 || !this.#connection || this.#connection.closed) return Promise.resolve();
+    return new Promise((resolve) => this.#ackWaiters.push(resolve));
   }
 
   /** Values accepted but not yet written to the socket. */
@@ -111,7 +138,7 @@ export class QueueWriter implements QueueSink {
       return;
     }
     this.#setState('connecting');
-    const socket = createConnection(address);
+    const socket = connectUnix(address);
     const connection: FramedConnection = new FramedConnection(socket, {
       name: `writer ${this.writerName} → queue ${this.queueId}`,
       maxFrameBytes: this.#maxFrameBytes,
@@ -129,17 +156,19 @@ export class QueueWriter implements QueueSink {
     });
   }
 
-  tryPut(value: unknown): PutOutcome {
+  /** @param inspection the value's inspection, when the caller already walked it (see Outbox.push). */
+  tryPut(value: unknown, inspection?: Inspection): PutOutcome {
     const state = this.#state;
     if (state === 'ready' || (state === 'connecting' && this.lossy)) {
       if (this.lossy) {
-        this.#outbox.push(value);
+        this.#outbox.push(value, inspection);
         this.accepted++;
         return 'sent';
       }
       if (this.#credits <= 0) return 'noCredit';
-      this.#outbox.push(value); // throws on values that cannot cross, before a credit is spent
+      this.#outbox.push(value, inspection); // throws on values that cannot cross, before a credit is spent
       this.#credits--;
+      if (this.#retain) this.#unacknowledged.push(value);
       this.accepted++;
       return 'sent';
     }
@@ -178,6 +207,7 @@ export class QueueWriter implements QueueSink {
       await this.#outbox.idle();
       connection.writeFrame(QueueFrame.end);
       this.#setState('ended');
+      await this.whenAcknowledged(); // a retaining writer stays until its values were consumed
       await connection.end();
     } else {
       this.#disconnect();
@@ -197,6 +227,12 @@ export class QueueWriter implements QueueSink {
         const message = JSON.parse(frame.body.toString('utf8')) as GrantMessage;
         this.#credits += message.credits;
         this.#wake();
+        return;
+      }
+      case QueueFrame.ack: {
+        const { count } = JSON.parse(frame.body.toString('utf8')) as AckMessage;
+        for (let index = 0; index < count; index++) this.#unacknowledged.shift();
+        if (this.#unacknowledged.length === 0) this.#wakeAckWaiters();
         return;
       }
       case QueueFrame.revoke: {
@@ -231,6 +267,7 @@ export class QueueWriter implements QueueSink {
           this.#outbox.flush();
           await this.#outbox.idle();
           connection.writeFrame(QueueFrame.end);
+          await this.whenAcknowledged();
           await connection.end();
         })();
         return;
@@ -245,6 +282,7 @@ export class QueueWriter implements QueueSink {
 
   #onClose(connection: FramedConnection): void {
     if (connection !== this.#connection) return;
+    this.#handOverUnacknowledged();
     this.lost += this.#outbox.clear();
     this.#credits = 0;
     if (this.#state !== 'ended') this.#setState('gone');
@@ -256,10 +294,31 @@ export class QueueWriter implements QueueSink {
     const connection = this.#connection;
     if (!connection) return;
     this.#connection = undefined;
+    this.#handOverUnacknowledged();
     this.lost += this.#outbox.clear();
     this.#outbox.attach(undefined);
     this.#credits = 0;
     connection.destroy();
+  }
+
+  /**
+   * The host is gone with values it never acknowledged: hand them to `onLost`
+   * (not counted as lost: the owner delivers them elsewhere). Values still in
+   * the outbox are among them, so the outbox is emptied without counting.
+   */
+  #handOverUnacknowledged(): void {
+    if (!this.#retain || this.#unacknowledged.length === 0) return;
+    const values = this.#unacknowledged.shiftMany(this.#unacknowledged.length);
+    this.#outbox.clear();
+    this.#wakeAckWaiters();
+    if (this.#onLost) this.#onLost(values);
+    else this.lost += values.length;
+  }
+
+  #wakeAckWaiters(): void {
+    const waiters = this.#ackWaiters;
+    this.#ackWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   #setState(state: WriterState): void {

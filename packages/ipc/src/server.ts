@@ -1,8 +1,8 @@
 import { chmod } from 'node:fs/promises';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, type NetConnectOpts, type Server, type Socket } from 'node:net';
 import { FramedConnection } from './connection.js';
 import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
+import { SOCKET_HIGH_WATER_MARK, type Frame } from './framing.js';
 import { removeSocketFile } from './socket-dir.js';
 
 export interface SocketServerOptions {
@@ -35,7 +35,7 @@ export class SocketServer {
   static async listen(path: string, options: SocketServerOptions): Promise<SocketServer> {
     removeSocketFile(path);
     let instance: SocketServer | undefined;
-    const server = createServer((socket: Socket) => instance!.#accept(socket, options));
+    const server = createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK }, (socket: Socket) => instance!.#accept(socket, options));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => {
@@ -81,4 +81,9 @@ export class SocketServer {
     });
     this.#connections.add(connection);
   }
+}
+
+/** Connects to a Unix socket with prodcon's write buffer size (Node's typings omit the option it accepts). */
+export function connectUnix(path: string): Socket {
+  return createConnection({ path, writableHighWaterMark: SOCKET_HIGH_WATER_MARK } as NetConnectOpts);
 }

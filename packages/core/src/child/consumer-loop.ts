@@ -32,6 +32,7 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
     lastFlush = performance.now();
     let result = control.runWork(batch);
     if (result instanceof Promise) result = await result;
+    control.acknowledge(batch.length);
     if (result !== undefined) {
       const publishing = control.publish(result);
       if (publishing) await publishing;

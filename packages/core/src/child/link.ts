@@ -1,5 +1,16 @@
-import { createConnection } from 'node:net';
-import { FramedConnection, Outbox, decodeFrameBody, type CodecName, type Frame } from '@prodcon/ipc';
+import {
+  FramedConnection,
+  Outbox,
+  chooseCodec,
+  codecNeedsLoading,
+  connectUnix,
+  decodeFrameBody,
+  encodeBatch,
+  inspectValues,
+  loadSuperjson,
+  type CodecName,
+  type Frame,
+} from '@prodcon/ipc';
 import { LinkFrame, type ChildControl, type FromParent, type HelloMessage, type WorkerSpec } from '../protocol.js';
 
 /**
@@ -28,7 +39,7 @@ export class ChildLink {
 
   /** Connects to the main process and says hello. */
   static connect(path: string, token: string, onClose: () => void): ChildLink {
-    const socket = createConnection(path);
+    const socket = connectUnix(path);
     let link: ChildLink | undefined;
     const connection = new FramedConnection(socket, {
       name: 'link to the main process',
@@ -58,6 +69,21 @@ export class ChildLink {
   /** Receives every control message and message batch after init. */
   onMessage(handler: (message: FromParent) => void): void {
     this.#onMessage = handler;
+  }
+
+  /**
+   * Sends what onStop returned.
+   * @throws CodecError when the value cannot cross a process boundary.
+   */
+  async sendFinal(value: unknown, codec: CodecName): Promise<void> {
+    const codecId = chooseCodec(codec, inspectValues([value], 'onStop result'), 1);
+    if (codecNeedsLoading(codecId)) await loadSuperjson();
+    const encoded = encodeBatch([value], codecId, 'onStop result');
+    // Results and messages sent before it go first: the frame order is the order of events.
+    this.results.flush();
+    this.messages.flush();
+    await Promise.all([this.results.idle(), this.messages.idle()]);
+    this.connection.writeDataFrame(LinkFrame.final, encoded.codecId, encoded.bytes);
   }
 
   send(message: ChildControl): void {

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { WorkLoopControl } from '../worker/types.js';
+import { END } from './end.js';
 import { sleepUntil } from './sleep.js';
 
 /** With workTimeout 0, hand the event loop over at least this often (ms) so sockets flush and messages arrive. */
@@ -34,6 +35,10 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
 
     let item = control.runWork();
     if (isPromise(item)) item = await item;
+    if (item === END) {
+      control.ctx.stop(); // the end of a finite stream: stop, and downstream learns it from our writers' end
+      break;
+    }
     if (item !== undefined) {
       const publishing = control.publish(item);
       if (publishing) await publishing;

@@ -5,6 +5,7 @@ import type { WorkContext, WorkLoopControl } from '../worker/types.js';
 import { MessageInbox } from './inbox.js';
 import type { ChildLink } from './link.js';
 import { ModuleError, loadWorkerClass, type WorkerClassShape } from './load-module.js';
+import { endRemoteQueues } from '../queue/remote-queue.js';
 import { SubscriberSet } from './subscribers.js';
 
 /** A hook threw: carries the phase it threw in. */
@@ -100,7 +101,7 @@ export class ChildRuntime implements WorkLoopControl {
     this.#setState('stopped');
     this.#inbox.close();
     if (this.#statsTimer) clearInterval(this.#statsTimer);
-    await this.subscribers.endAll();
+    await Promise.all([this.subscribers.endAll(), endRemoteQueues()]);
     if (this.queue) {
       this.queue.discard(); // what is still queued on stop is dropped, and counted
       this.queue.shutdown();
@@ -193,6 +194,10 @@ export class ChildRuntime implements WorkLoopControl {
     return this.subscribers.whenWritable(this.#signal);
   }
 
+  acknowledge(count: number): void {
+    this.queue?.acknowledge(count);
+  }
+
   whenStateChanges(): Promise<void> {
     return this.#stateChange.promise;
   }
@@ -202,8 +207,15 @@ export class ChildRuntime implements WorkLoopControl {
   async #runOnStop(): Promise<void> {
     this.#onStopStarted = true;
     this.#setState('stopped');
+    let result: unknown;
     try {
-      await this.#workerClass!.onStop(this.ctx);
+      result = await this.#workerClass!.onStop(this.ctx);
+    } catch (error) {
+      throw new HookFailure('onStop', error);
+    }
+    if (result === undefined) return;
+    try {
+      await this.link.sendFinal(result, this.spec.codec);
     } catch (error) {
       throw new HookFailure('onStop', error);
     }
@@ -217,11 +229,13 @@ export class ChildRuntime implements WorkLoopControl {
       capacity: spec.capacity,
       lossy: spec.lossy,
       ready: spec.ready,
+      acknowledge: spec.acknowledge,
     });
     const router = new QueueRouter();
     router.add(host);
     this.#queueServer = await router.listen(spec.address, `queue of consumer '${this.spec.name}'`);
     this.queue = host;
+    if (this.#state === 'stopAtQueueEnd') host.close(); // the drain was asked for while the queue was being set up
     this.link.send({ type: 'hosting', queueId: spec.queueId, address: spec.address });
   }
 

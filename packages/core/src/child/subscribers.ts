@@ -1,4 +1,4 @@
-import { QueueWriter, isBlocking, type CodecName } from '@prodcon/ipc';
+import { PoolWriter, QueueWriter, inspectValue, isBlocking, type CodecName, type Inspection } from '@prodcon/ipc';
 import type { QueueBinding, QueueStats } from '../protocol.js';
 
 /**
@@ -8,7 +8,7 @@ import type { QueueBinding, QueueStats } from '../protocol.js';
  * wait.
  */
 export class SubscriberSet {
-  #writers = new Map<string, QueueWriter>();
+  #writers = new Map<string, QueueWriter | PoolWriter>();
   #writerName: string;
   #codec: CodecName;
 
@@ -26,18 +26,14 @@ export class SubscriberSet {
     const listed = new Set<string>();
     for (const binding of bindings) {
       listed.add(binding.queueId);
-      let writer = this.#writers.get(binding.queueId);
-      if (!writer) {
-        writer = new QueueWriter({
-          queueId: binding.queueId,
-          lossy: binding.lossy,
-          capacity: binding.capacity,
-          writerName: this.#writerName,
-          codec: this.#codec,
-        });
-        this.#writers.set(binding.queueId, writer);
+      const existing = this.#writers.get(binding.queueId);
+      if (binding.members) {
+        const writer = existing instanceof PoolWriter ? existing : this.#poolWriter(binding);
+        writer.bind(binding.members);
+      } else {
+        const writer = existing instanceof QueueWriter ? existing : this.#queueWriter(binding);
+        writer.bind(binding.address ?? undefined);
       }
-      writer.bind(binding.address ?? undefined);
     }
     for (const [queueId, writer] of this.#writers) {
       if (!listed.has(queueId)) {
@@ -45,6 +41,29 @@ export class SubscriberSet {
         this.#writers.delete(queueId);
       }
     }
+  }
+
+  #queueWriter(binding: QueueBinding): QueueWriter {
+    const writer = new QueueWriter({
+      queueId: binding.queueId,
+      lossy: binding.lossy,
+      capacity: binding.capacity,
+      writerName: this.#writerName,
+      codec: this.#codec,
+    });
+    this.#writers.set(binding.queueId, writer);
+    return writer;
+  }
+
+  #poolWriter(binding: QueueBinding): PoolWriter {
+    const writer = new PoolWriter({
+      queueId: binding.queueId,
+      capacity: binding.capacity,
+      writerName: this.#writerName,
+      codec: this.#codec,
+    });
+    this.#writers.set(binding.queueId, writer);
+    return writer;
   }
 
   /**
@@ -59,7 +78,7 @@ export class SubscriberSet {
 
   async #waitWritable(signal: AbortSignal): Promise<void> {
     for (;;) {
-      let blocking: QueueWriter | undefined;
+      let blocking: QueueWriter | PoolWriter | undefined;
       for (const writer of this.#writers.values()) {
         if (isBlocking(writer)) {
           blocking = writer;
@@ -77,18 +96,26 @@ export class SubscriberSet {
    * @throws CodecError when the item cannot cross a process boundary.
    */
   publish(item: unknown, signal: AbortSignal): void | Promise<void> {
-    let waiting: QueueWriter[] | undefined;
+    if (this.#writers.size === 0) return;
+    // Walk the item once, whatever the number of subscribers (and fail before any of them took it).
+    const inspection = inspectValue(item, 'item');
+    let waiting: Array<QueueWriter | PoolWriter> | undefined;
     for (const writer of this.#writers.values()) {
-      if (writer.tryPut(item) === 'noCredit') (waiting ??= []).push(writer);
+      if (writer.tryPut(item, inspection) === 'noCredit') (waiting ??= []).push(writer);
     }
-    if (waiting) return this.#publishWhenWritable(waiting, item, signal);
+    if (waiting) return this.#publishWhenWritable(waiting, item, inspection, signal);
   }
 
-  async #publishWhenWritable(writers: QueueWriter[], item: unknown, signal: AbortSignal): Promise<void> {
+  async #publishWhenWritable(
+    writers: Array<QueueWriter | PoolWriter>,
+    item: unknown,
+    inspection: Inspection,
+    signal: AbortSignal,
+  ): Promise<void> {
     for (const writer of writers) {
       for (;;) {
         await untilAborted(writer.whenWritable(), signal);
-        if (writer.tryPut(item) !== 'noCredit') break;
+        if (writer.tryPut(item, inspection) !== 'noCredit') break;
         if (signal.aborted) {
           writer.refused++; // stopping with a full lossless subscriber: the item is dropped, and counted
           break;

@@ -18,6 +18,7 @@ export interface SessionEvents {
   onControl(message: ChildControl): void;
   onResults(values: unknown[]): void;
   onMessages(values: unknown[]): void;
+  onFinal(value: unknown): void;
 }
 
 export interface SessionOptions {
@@ -29,6 +30,8 @@ export interface SessionOptions {
 export interface SessionEnd extends ChildExit {
   /** The link was ever established. */
   linked: boolean;
+  /** Set when no child process could be started at all. */
+  spawnError?: Error;
 }
 
 /**
@@ -107,7 +110,7 @@ export class Session {
       });
     } catch (error) {
       expected.cancel();
-      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false });
+      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false, spawnError: error as Error });
       throw error;
     }
     void this.#child.exited.then(async (exit) => {
@@ -157,6 +160,8 @@ export class Session {
         return decodeFrameBody(frame.body, (values) => this.#events.onResults(values));
       case LinkFrame.messages:
         return decodeFrameBody(frame.body, (values) => this.#events.onMessages(values));
+      case LinkFrame.final:
+        return decodeFrameBody(frame.body, (values) => this.#events.onFinal(values[0]));
       default:
         throw new Error(`unexpected frame type ${frame.type} from worker '${this.spec.name}'`);
     }

@@ -1,8 +1,14 @@
-import type { ReadyQueueOptions } from './ready-queue.js';
+import type { PoolMemberAddress } from '@prodcon/ipc';
+import type { ReadyQueue, ReadyQueueOptions } from './ready-queue.js';
 
 /** Marks a ReadyQueue as the queue of a consumer (set by the Consumer; not part of the public options). */
 export const QUEUE_OWNER = Symbol('prodcon.queueOwner');
-export type OwnedQueueOptions = ReadyQueueOptions & { [QUEUE_OWNER]?: string };
+/** Builds a ReadyQueue around a given backend (the queue of a pool). */
+export const QUEUE_BACKEND = Symbol('prodcon.queueBackend');
+export type OwnedQueueOptions = ReadyQueueOptions & {
+  [QUEUE_OWNER]?: string;
+  [QUEUE_BACKEND]?: (queue: ReadyQueue<any>) => QueueBackend<any>;
+};
 
 /**
  * Where a ReadyQueue's items live: in the main process (`LocalBackend`) or in
@@ -22,4 +28,6 @@ export interface QueueBackend<T> {
   address(): string | 'pending' | null;
   /** The host's size as last reported by another process (ignored by local backends). */
   reportedSize(size: number): void;
+  /** For a pool's queue: where each member takes its share (see QueueBinding.members). */
+  members?(): PoolMemberAddress[];
 }

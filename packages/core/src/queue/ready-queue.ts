@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { checkBoolean, checkCount } from '../options.js';
 import type { QueueBinding, QueueStats } from '../protocol.js';
 import { LocalBackend } from './local-backend.js';
-import { QUEUE_OWNER, type OwnedQueueOptions, type QueueBackend } from './backend.js';
+import { QUEUE_BACKEND, QUEUE_OWNER, type OwnedQueueOptions, type QueueBackend } from './backend.js';
 import { WorkerBackend } from './worker-backend.js';
 
 export interface ReadyQueueOptions {
@@ -53,7 +53,12 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     this.lossy = settings.lossy;
     this.name = options.name ?? `queue ${this.id}`;
     const owner = (options as OwnedQueueOptions)[QUEUE_OWNER];
-    this.backend = owner ? new WorkerBackend<T>(this, owner) : new LocalBackend<T>(this, options.ready ?? true);
+    const makeBackend = (options as OwnedQueueOptions)[QUEUE_BACKEND];
+    this.backend = makeBackend
+      ? makeBackend(this)
+      : owner
+        ? new WorkerBackend<T>(this, owner)
+        : new LocalBackend<T>(this, options.ready ?? true);
   }
 
   /** @internal The queue of a consumer: hosted by its child, ready while it runs. */
@@ -136,8 +141,13 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
 
   /** @internal How a writer reaches this queue right now. */
   binding(): QueueBinding {
-    return { queueId: this.id, lossy: this.lossy, capacity: this.capacity, address: this.backend.address() };
+    const binding: QueueBinding = { queueId: this.id, lossy: this.lossy, capacity: this.capacity, address: this.backend.address() };
+    if (this.backend.members) binding.members = this.backend.members();
+    return binding;
   }
+
+  /** @internal Workers whose output goes into this queue (for end-of-stream detection). */
+  readonly upstreams = new Set<object>();
 
   /** @internal Called when where or whether the queue accepts items changes. */
   onBindingChange(listener: () => void): () => void {

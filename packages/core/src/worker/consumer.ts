@@ -8,6 +8,7 @@ import { DEFAULT_QUEUE_CAPACITY, ReadyQueue } from '../queue/ready-queue.js';
 import type { WorkerBackend } from '../queue/worker-backend.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
+import { watchUpstreams } from './upstream-watch.js';
 
 export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
   /**
@@ -23,7 +24,16 @@ export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
   queueSize?: number;
   /** Queues each `work` result goes to. */
   subscribers?: ReadyQueue[];
+  /**
+   * Drain and stop by itself once every worker writing into its queue has
+   * ended (stopped after running): the end of a finite stream flows
+   * downstream. Default false; true for stages of a pipeline().
+   */
+  stopWhenUpstreamEnds?: boolean;
 }
+
+/** Marks a consumer as a member of a ConsumerPool (its queue acknowledges consumed items). */
+export const POOL_MEMBER = Symbol('prodcon.poolMember');
 
 /**
  * A worker whose static `work(items, ctx)` consumes batches of items from its
@@ -57,7 +67,11 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
 
   readonly workTimeout: number;
   readonly maxBufferSize: number;
+  /** See ConsumerOptions.stopWhenUpstreamEnds (settable until start). */
+  stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
+  #poolMember: boolean;
+  #unwatchUpstreams: (() => void) | undefined;
 
   constructor(options: ConsumerOptions<TArgs> = {}) {
     super('consumer', options);
@@ -72,6 +86,9 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
         `${where}: class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`,
       );
     }
+    this.stopWhenUpstreamEnds =
+      options.stopWhenUpstreamEnds === undefined ? false : checkBoolean(where, 'stopWhenUpstreamEnds', options.stopWhenUpstreamEnds);
+    this.#poolMember = (options as { [POOL_MEMBER]?: boolean })[POOL_MEMBER] === true;
     this.#queue = ReadyQueue.forWorker<TItem>(this.name, queueSize, lossy);
     this.setSubscribers(options.subscribers ?? []);
   }
@@ -101,12 +118,19 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
         lossy: this.#queue.lossy,
         address: getHub().newSocketPath('queue'),
         ready: true,
+        acknowledge: this.#poolMember,
       },
     };
   }
 
   protected override onStartRequested(): void {
     this.#backend().startRequested();
+    if (this.stopWhenUpstreamEnds) {
+      this.#unwatchUpstreams?.();
+      this.#unwatchUpstreams = watchUpstreams(this.#queue, () => {
+        this.stopAtQueueEnd().catch(() => {}); // a failure is reported through the usual channels
+      });
+    }
   }
 
   protected override onLaunch(session: Session): void {
@@ -129,6 +153,8 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
 
   protected override onRunEnded(): void {
     this.#backend().stopped();
+    this.#unwatchUpstreams?.();
+    this.#unwatchUpstreams = undefined;
   }
 
   protected override routeQueueStats(reporter: string, message: Extract<ChildControl, { type: 'queueStats' }>): void {

@@ -63,4 +63,10 @@ export interface WorkLoopControl<TItem = unknown> {
   readonly queue: QueueHost | undefined;
   /** Items taken from the queue but not worked yet; the main process counts them in `queue.size`. */
   buffered: number;
+  /**
+   * The oldest `count` items taken from the queue were consumed. A pool
+   * member's writers keep items until then, and deliver them to another
+   * member if this one dies first. A no-op for queues that do not acknowledge.
+   */
+  acknowledge(count: number): void;
 }

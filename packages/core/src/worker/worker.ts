@@ -113,6 +113,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #restarting: Promise<void> | undefined;
   #startsInProgress = 0;
   #startError: Error | undefined;
+  #stopResult: unknown;
+  #finishedRuns = 0;
 
   constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
@@ -145,6 +147,16 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   /** The detailed lifecycle state: starting, running, draining, stopping, stoppingDrain or stopped. */
   get status(): LifecycleStateName {
     return stateName(this.#actor.getSnapshot());
+  }
+
+  /** Runs that ended (the child exited, everything delivered): lets downstream stages see an upstream finish. */
+  get finishedRuns(): number {
+    return this.#finishedRuns;
+  }
+
+  /** What onStop returned in the last run (undefined until a run ended, or if it returned nothing). */
+  get stopResult(): unknown {
+    return this.#stopResult;
   }
 
   /** The child's process id while it runs. */
@@ -190,6 +202,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     if (this.status !== 'stopped') return this.#start(options); // another start() won the race
     spec.subscribers = this.#subscribers.map((queue) => queue.binding());
     this.#runError = undefined;
+    this.#stopResult = undefined;
     this.#failureReported = false;
     this.#cleanStop = false;
     const started = new Promise<void>((resolve, reject) => (this.#startWaiter = { resolve, reject }));
@@ -316,7 +329,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         );
       }
     }
+    for (const queue of this.#subscribers) queue.upstreams.delete(this);
     this.#subscribers = [...queues];
+    for (const queue of this.#subscribers) queue.upstreams.add(this);
     if (this.#session) {
       this.#watchSubscribers();
       this.#scheduleBindingUpdate();
@@ -400,6 +415,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         onControl: (message) => this.#onControl(session, message),
         onResults: (values) => this.#onResults(values),
         onMessages: (values) => this.#onMessages(values),
+        onFinal: (value) => {
+          this.#stopResult = value;
+        },
       },
     );
     this.#session = session;
@@ -495,15 +513,18 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     if (session !== this.#session) return;
     if (!this.#cleanStop && !this.#failureReported && !session.killed) {
       const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
-      const error = new WorkerError('ERR_WORKER_EXITED', {
-        worker: this.name,
-        phase: 'exit',
-        message: end.linked
-          ? `Worker '${this.name}': its child process ${how} without being asked to stop`
-          : `Worker '${this.name}': its child process ${how} before it connected (see its output above)`,
-        exitCode: end.exitCode,
-        signal: end.signal,
-      });
+      const error =
+        end.spawnError instanceof WorkerError
+          ? end.spawnError
+          : new WorkerError('ERR_WORKER_EXITED', {
+              worker: this.name,
+              phase: 'exit',
+              message: end.linked
+                ? `Worker '${this.name}': its child process ${how} without being asked to stop`
+                : `Worker '${this.name}': its child process ${how} before it connected (see its output above)`,
+              exitCode: end.exitCode,
+              signal: end.signal,
+            });
       this.#runError ??= error;
       if (!this.#failStart(error)) this.#reportError(error);
     }
@@ -511,6 +532,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.#unsubscribeBindings = [];
     for (const queue of this.#subscribers) queue.retireReporter(session.id);
     this.onRunEnded();
+    this.#finishedRuns++;
     this.#session = undefined;
     this.#readingPaused = false;
     this.#actor.send({ type: 'EXITED' });

@@ -31,8 +31,13 @@ export type WireCodecId = (typeof CodecId)[keyof typeof CodecId];
 export type CodecName = 'auto' | 'json' | 'v8' | 'superjson';
 export const CODEC_NAMES: readonly CodecName[] = ['auto', 'json', 'v8', 'superjson'];
 
-/** Above this many string characters per value on average, v8 beats JSON (it copies instead of escaping). */
-const LARGE_VALUE_CHARS = 16 * 1024;
+/**
+ * Above this many string characters per value on average, v8 beats JSON: it
+ * copies strings where JSON scans them. Measured on this project's machine
+ * (256-item batches, round trip): JSON 2.28 vs v8 2.53 µs/item at 128 chars,
+ * 2.66 vs 2.56 at 256, 4.53 vs 2.93 at 512.
+ */
+const LARGE_VALUE_CHARS = 256;
 
 export interface EncodedBatch {
   codecId: WireCodecId;

@@ -1,0 +1,2 @@
+// Baseline for start-up: a bare Node.js child that reports as soon as it runs.
+process.send('ready');

@@ -1,0 +1,120 @@
+import { PoolWriter, putWhenWritable, type PoolMemberAddress } from '@prodcon/ipc';
+import { StateError } from '../errors.js';
+import type { QueueBackend } from './backend.js';
+import type { ReadyQueue } from './ready-queue.js';
+
+/** What the pool's queue needs of the pool. */
+export interface PoolQueueOwner {
+  readonly name: string;
+  /** The members' own queues, each hosted by its member's child. */
+  memberQueues(): ReadyQueue<unknown>[];
+  /** The pool runs and has not been closed. */
+  accepting(): boolean;
+}
+
+/**
+ * The queue of a ConsumerPool: its items live in the members' queues. Writers
+ * (producers in children, the main process) reach every member and give each
+ * item to exactly one of them (see PoolWriter).
+ */
+export class PoolBackend<T> implements QueueBackend<T> {
+  #queue: ReadyQueue<T>;
+  #owner: PoolQueueOwner;
+  #writer: PoolWriter | undefined;
+  #refused = 0;
+  #userReady = true;
+  #watching = false;
+
+  constructor(queue: ReadyQueue<T>, owner: PoolQueueOwner) {
+    this.#queue = queue;
+    this.#owner = owner;
+  }
+
+  /** Follows the members' queues: when one moves (a member restarted), writers learn it. */
+  watchMembers(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    for (const memberQueue of this.#owner.memberQueues()) {
+      memberQueue.onBindingChange(() => {
+        this.#writer?.bind(this.members());
+        this.#queue.notifyBindingChanged();
+      });
+    }
+  }
+
+  members(): PoolMemberAddress[] {
+    return this.#owner.memberQueues().map((memberQueue) => ({
+      memberId: memberQueue.name,
+      queueId: memberQueue.id,
+      address: this.#userReady ? memberQueue.backend.address() : null,
+    }));
+  }
+
+  isReady(): boolean {
+    return this.#userReady && this.#owner.accepting() && this.#owner.memberQueues().some((queue) => queue.isReady());
+  }
+
+  setReady(): void {
+    this.#userReady = true;
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setReady();
+  }
+
+  setNotReady(): void {
+    this.#userReady = false;
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setNotReady();
+  }
+
+  clear(): void {
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.clear();
+  }
+
+  put(item: T): Promise<boolean> {
+    if (!this.isReady()) {
+      this.#refused++;
+      return Promise.resolve(false);
+    }
+    if (!this.#writer) {
+      this.#writer = new PoolWriter({
+        queueId: this.#queue.id,
+        capacity: this.#queue.capacity,
+        writerName: 'main process',
+      });
+      this.#writer.bind(this.members());
+    }
+    return putWhenWritable(this.#writer, item);
+  }
+
+  /** Ends the main process's writer: resolves once every item it put was consumed (or could not be). */
+  async endWriter(): Promise<void> {
+    const writer = this.#writer;
+    this.#writer = undefined;
+    await writer?.end();
+    if (writer) this.#refused += writer.dropped;
+  }
+
+  get(): Promise<T> {
+    return Promise.reject(
+      new StateError(
+        'ERR_QUEUE_NOT_LOCAL',
+        `${this.#queue.name} is consumed by the pool's members; get() and for-await work on queues you create with new ReadyQueue()`,
+      ),
+    );
+  }
+
+  get size(): number {
+    return this.#owner.memberQueues().reduce((sum, queue) => sum + queue.size, 0);
+  }
+
+  get localDropped(): number {
+    const members = this.#owner.memberQueues().reduce((sum, queue) => sum + queue.dropped, 0);
+    return this.#refused + (this.#writer?.dropped ?? 0) + members;
+  }
+
+  address(): string | 'pending' | null {
+    return null;
+  }
+
+  reportedSize(): void {
+    // The size is the sum of the members' sizes.
+  }
+}

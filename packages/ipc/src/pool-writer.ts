@@ -1,0 +1,205 @@
+import type { CodecName } from './codecs/codec.js';
+import type { Inspection } from './codecs/inspect.js';
+import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
+import { QueueWriter } from './queue-writer.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** Where one member of a pool hosts its share of the pool's queue. */
+export interface PoolMemberAddress {
+  memberId: string;
+  /** The member's own queue (its host knows it by this id). */
+  queueId: string;
+  /** As in QueueWriter.bind: a socket path, `pending` (starting), or null (not running). */
+  address: string | 'pending' | null;
+}
+
+export interface PoolWriterOptions {
+  queueId: string;
+  /** Capacity of each member's queue. */
+  capacity: number;
+  writerName: string;
+  codec?: CodecName;
+  label?: string;
+}
+
+/**
+ * Writes into a pool of competing consumers: each value goes to exactly one
+ * member, the one holding the most credits. Members that consume faster
+ * return credits faster, so load follows capacity instead of being dealt out
+ * round-robin. Every value is kept until its member acknowledges it as
+ * consumed; if a member dies first, its unacknowledged values go to the other
+ * members (at-least-once), ahead of new values.
+ */
+export class PoolWriter implements QueueSink {
+  readonly queueId: string;
+  readonly lossy = false;
+  readonly capacity: number;
+  readonly writerName: string;
+  accepted = 0;
+  /** Puts refused because no member runs. */
+  refused = 0;
+  /** Values handed to another member after theirs died. */
+  redelivered = 0;
+  #members = new Map<string, QueueWriter>();
+  #redeliver = new RingBuffer<unknown>();
+  #codec: CodecName | undefined;
+  #label: string | undefined;
+  #finished = false;
+  #waiters: Array<() => void> = [];
+
+  constructor(options: PoolWriterOptions) {
+    this.queueId = options.queueId;
+    this.capacity = options.capacity;
+    this.writerName = options.writerName;
+    this.#codec = options.codec;
+    this.#label = options.label;
+  }
+
+  /** Applies the pool's current members: new ones get a writer, departed ones hand their values over. */
+  bind(members: PoolMemberAddress[]): void {
+    if (this.#finished) return;
+    const listed = new Set<string>();
+    for (const member of members) {
+      listed.add(member.memberId);
+      let writer = this.#members.get(member.memberId);
+      if (!writer) {
+        writer = new QueueWriter({
+          queueId: member.queueId,
+          lossy: false,
+          capacity: this.capacity,
+          writerName: this.writerName,
+          codec: this.#codec,
+          label: this.#label,
+          retain: true,
+          onLost: (values) => this.#takeBack(values),
+        });
+        this.#members.set(member.memberId, writer);
+        writer.whenWritable().then(() => this.#wake());
+      }
+      writer.bind(member.address ?? undefined);
+    }
+    for (const [memberId, writer] of this.#members) {
+      if (listed.has(memberId)) continue;
+      this.#members.delete(memberId);
+      writer.bind(undefined); // hands its unacknowledged values over through onLost
+    }
+    this.#flushRedeliveries();
+    this.#wake();
+  }
+
+  get state(): WriterState {
+    if (this.#finished) return 'ended';
+    let connecting = false;
+    let ended = this.#members.size > 0;
+    for (const writer of this.#members.values()) {
+      if (writer.state === 'ready') return 'ready';
+      if (writer.state === 'connecting') connecting = true;
+      if (writer.state !== 'ended') ended = false;
+    }
+    if (connecting) return 'connecting';
+    return ended ? 'ended' : 'unbound';
+  }
+
+  get credits(): number {
+    let credits = 0;
+    for (const writer of this.#members.values()) if (writer.state === 'ready') credits += writer.credits;
+    return credits - this.#redeliver.length;
+  }
+
+  get dropped(): number {
+    let dropped = this.refused;
+    for (const writer of this.#members.values()) dropped += writer.dropped;
+    return dropped;
+  }
+
+  /** Values not yet acknowledged by any member, including those waiting to be delivered again. */
+  get unacknowledged(): number {
+    let count = this.#redeliver.length;
+    for (const writer of this.#members.values()) count += writer.unacknowledged;
+    return count;
+  }
+
+  tryPut(value: unknown, inspection?: Inspection): PutOutcome {
+    if (this.#finished) {
+      this.refused++;
+      return 'refused';
+    }
+    this.#flushRedeliveries();
+    if (this.#redeliver.length > 0) return this.#anyMemberAlive() ? 'noCredit' : this.#refuse();
+    const writer = this.#mostCredits();
+    if (!writer) return this.#anyMemberAlive() ? 'noCredit' : this.#refuse();
+    const outcome = writer.tryPut(value, inspection);
+    if (outcome === 'sent') this.accepted++;
+    return outcome;
+  }
+
+  whenWritable(): Promise<void> {
+    if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+      for (const writer of this.#members.values()) writer.whenWritable().then(() => this.#wake());
+    });
+  }
+
+  /**
+   * Ends every member writer once every value was acknowledged, delivering
+   * again what a member that dies meanwhile never consumed.
+   */
+  async end(): Promise<void> {
+    while (this.#redeliver.length > 0 && this.#anyMemberAlive()) {
+      this.#flushRedeliveries();
+      if (this.#redeliver.length > 0) await this.whenWritable();
+    }
+    this.#finished = true;
+    await Promise.all([...this.#members.values()].map((writer) => writer.end()));
+    // A member that died while we ended left values behind with no one to take them: count them.
+    this.refused += this.#redeliver.clear();
+  }
+
+  #refuse(): PutOutcome {
+    this.refused++;
+    return 'refused';
+  }
+
+  #takeBack(values: unknown[]): void {
+    for (const value of values) this.#redeliver.push(value);
+    this.redelivered += values.length;
+    // Deliver at once where there is credit; the rest waits for credit (the next put or whenWritable).
+    queueMicrotask(() => {
+      this.#flushRedeliveries();
+      this.#wake();
+    });
+  }
+
+  #flushRedeliveries(): void {
+    while (this.#redeliver.length > 0) {
+      const writer = this.#mostCredits();
+      if (!writer) return;
+      if (writer.tryPut(this.#redeliver.peek()) !== 'sent') return;
+      this.#redeliver.shift();
+    }
+  }
+
+  #mostCredits(): QueueWriter | undefined {
+    let best: QueueWriter | undefined;
+    for (const writer of this.#members.values()) {
+      if (writer.state !== 'ready' || writer.credits <= 0) continue;
+      if (!best || writer.credits > best.credits) best = writer;
+    }
+    return best;
+  }
+
+  #anyMemberAlive(): boolean {
+    for (const writer of this.#members.values()) {
+      if (writer.state === 'ready' || writer.state === 'connecting') return true;
+    }
+    return false;
+  }
+
+  #wake(): void {
+    if (this.#waiters.length === 0) return;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
