@@ -48,16 +48,27 @@ export class WorkerError extends ProdconError {
   /** Exit code or signal of the child, when it is known. */
   readonly exitCode?: number;
   readonly signal?: string;
+  /** The items a consumer was working when it failed (its batch), when the child could report them. */
+  readonly held?: unknown[];
 
   constructor(
     code: WorkerErrorCode,
-    details: { worker: string; phase: WorkerPhase; message: string; cause?: unknown; exitCode?: number; signal?: string },
+    details: {
+      worker: string;
+      phase: WorkerPhase;
+      message: string;
+      cause?: unknown;
+      exitCode?: number;
+      signal?: string;
+      held?: unknown[];
+    },
   ) {
     super(code, details.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.phase = details.phase;
     this.worker = details.worker;
     if (details.exitCode !== undefined) this.exitCode = details.exitCode;
     if (details.signal !== undefined) this.signal = details.signal;
+    if (details.held !== undefined) this.held = details.held;
     const childStack = details.cause instanceof Error ? details.cause.stack : undefined;
     if (childStack) this.stack = `${this.name} [${code}]: ${details.message}\n${stackFrames(childStack)}`;
   }

@@ -29,6 +29,8 @@ export const LinkFrame = {
   messages: 0x24,
   /** What onStop returned (a pool collects them as its results). */
   final: 0x25,
+  /** The batch a consumer was working when it failed (sent just before `failed`). */
+  held: 0x26,
 } as const;
 
 /** Environment variables through which the main process tells a child where to connect. */

@@ -46,6 +46,7 @@ export class PoolWriter implements QueueSink {
   #label: string | undefined;
   #finished = false;
   #waiters: Array<() => void> = [];
+  #rotation = 0;
 
   constructor(options: PoolWriterOptions) {
     this.queueId = options.queueId;
@@ -74,7 +75,6 @@ export class PoolWriter implements QueueSink {
           onLost: (values) => this.#takeBack(values),
         });
         this.#members.set(member.memberId, writer);
-        writer.whenWritable().then(() => this.#wake());
       }
       writer.bind(member.address ?? undefined);
     }
@@ -112,6 +112,15 @@ export class PoolWriter implements QueueSink {
     return dropped;
   }
 
+  /** Resolves once no member is still connecting (so that the first items spread over every member). */
+  async whenConnected(): Promise<void> {
+    for (;;) {
+      const connecting = [...this.#members.values()].find((writer) => writer.state === 'connecting');
+      if (!connecting) return;
+      await connecting.whenWritable();
+    }
+  }
+
   /** Values not yet acknowledged by any member, including those waiting to be delivered again. */
   get unacknowledged(): number {
     let count = this.#redeliver.length;
@@ -137,7 +146,10 @@ export class PoolWriter implements QueueSink {
     if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
     return new Promise((resolve) => {
       this.#waiters.push(resolve);
-      for (const writer of this.#members.values()) writer.whenWritable().then(() => this.#wake());
+      // Only live members can bring credit (a gone member's whenWritable resolves at once, and would spin).
+      for (const writer of this.#members.values()) {
+        if (writer.state === 'ready' || writer.state === 'connecting') writer.whenWritable().then(() => this.#wake());
+      }
     });
   }
 
@@ -180,9 +192,13 @@ export class PoolWriter implements QueueSink {
     }
   }
 
+  /** The ready member with the most credits; ties go round-robin, so that idle members share evenly. */
   #mostCredits(): QueueWriter | undefined {
+    const writers = [...this.#members.values()];
+    const start = this.#rotation++ % Math.max(1, writers.length);
     let best: QueueWriter | undefined;
-    for (const writer of this.#members.values()) {
+    for (let offset = 0; offset < writers.length; offset++) {
+      const writer = writers[(start + offset) % writers.length]!;
       if (writer.state !== 'ready' || writer.credits <= 0) continue;
       if (!best || writer.credits > best.credits) best = writer;
     }

@@ -86,6 +86,19 @@ export class ChildLink {
     this.connection.writeDataFrame(LinkFrame.final, encoded.codecId, encoded.bytes);
   }
 
+  /** Best effort: the batch a consumer held when it failed (skipped if it cannot be encoded right now). */
+  sendHeld(items: unknown[], codec: CodecName): void {
+    try {
+      const codecId = chooseCodec(codec, inspectValues([items], 'held items'), 1);
+      if (codecNeedsLoading(codecId)) return;
+      const encoded = encodeBatch([items], codecId, 'held items');
+      this.results.flush();
+      this.connection.writeDataFrame(LinkFrame.held, encoded.codecId, encoded.bytes);
+    } catch {
+      // Items that cannot cross are reported as the failure itself.
+    }
+  }
+
   send(message: ChildControl): void {
     this.connection.writeJson(LinkFrame.control, message);
   }

@@ -12,11 +12,14 @@ import { SubscriberSet } from './subscribers.js';
 export class HookFailure extends Error {
   readonly phase: WorkerPhase;
   readonly error: unknown;
+  /** The batch being worked, for a consumer. */
+  readonly held: unknown[] | undefined;
 
-  constructor(phase: WorkerPhase, error: unknown) {
+  constructor(phase: WorkerPhase, error: unknown, held?: unknown[]) {
     super(`${phase} failed`);
     this.phase = phase;
     this.error = error;
+    this.held = held;
   }
 }
 
@@ -119,6 +122,7 @@ export class ChildRuntime implements WorkLoopControl {
     if (error instanceof HookFailure) {
       phase = error.phase;
       thrown = error.error;
+      if (error.held && !this.link.closed) this.link.sendHeld(error.held, this.spec.codec);
     }
     const serialized = serializeError(thrown);
     if (thrown instanceof ModuleError) serialized.code = 'ERR_WORKER_MODULE';
@@ -159,11 +163,11 @@ export class ChildRuntime implements WorkLoopControl {
     try {
       outcome = items === undefined ? workerClass.work(this.ctx) : workerClass.work(items, this.ctx);
     } catch (error) {
-      throw new HookFailure('work', error);
+      throw new HookFailure('work', error, items);
     }
     if (isPromiseLike(outcome)) {
       return Promise.resolve(outcome).catch((error: unknown) => {
-        throw new HookFailure('work', error);
+        throw new HookFailure('work', error, items);
       });
     }
     return outcome;

@@ -19,6 +19,7 @@ export interface SessionEvents {
   onResults(values: unknown[]): void;
   onMessages(values: unknown[]): void;
   onFinal(value: unknown): void;
+  onHeld(items: unknown[]): void;
 }
 
 export interface SessionOptions {
@@ -162,6 +163,8 @@ export class Session {
         return decodeFrameBody(frame.body, (values) => this.#events.onMessages(values));
       case LinkFrame.final:
         return decodeFrameBody(frame.body, (values) => this.#events.onFinal(values[0]));
+      case LinkFrame.held:
+        return decodeFrameBody(frame.body, (values) => this.#events.onHeld(values[0] as unknown[]));
       default:
         throw new Error(`unexpected frame type ${frame.type} from worker '${this.spec.name}'`);
     }

@@ -72,10 +72,13 @@ export class Pipeline<TResult = unknown> {
    * before start() to miss nothing.
    */
   async *items(): AsyncGenerator<TResult> {
+    // Start first (its synchronous part marks the workers as starting), so that the result
+    // iterators below wait for the run instead of ending at once on a stopped worker.
+    const starting = this.start().catch(() => {});
     const last = this.stages.at(-1)!;
     const streams = last.map((unit) => (unit instanceof ConsumerPool ? unit.resultStream() : unit.results()));
     const merged = mergeResults(streams as AsyncIterable<TResult>[]);
-    void this.start().catch(() => {});
+    void starting;
     try {
       for await (const item of merged) yield item;
     } catch (error) {

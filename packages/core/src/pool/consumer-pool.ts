@@ -128,7 +128,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
         this.#unwatchUpstreams = watchUpstreams(this.#queue, () => this.close());
       }
       this.#starting = Promise.all(this.members.map((member) => member.start())).then(
-        () => undefined,
+        () => this.#backend.connectWriter(),
         async (error: Error) => {
           this.#fail(error);
           throw error;
@@ -169,9 +169,11 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
     if (this.#state === 'running') this.#setState('closing');
     this.#closing = (async () => {
       await this.#starting?.catch(() => {});
-      // Our own writer first: what was put here reaches the members before they drain.
-      await this.#backend.endWriter();
-      await Promise.all(this.members.map((member) => member.stopAtQueueEnd().catch(() => {})));
+      // Draining members tell every writer (ours included) to flush and end: nothing put before close() is lost.
+      await Promise.all([
+        this.#backend.endWriter(),
+        ...this.members.map((member) => member.stopAtQueueEnd().catch(() => {})),
+      ]);
       this.#unwatchUpstreams?.();
     })();
   }

@@ -73,6 +73,15 @@ export class PoolBackend<T> implements QueueBackend<T> {
       this.#refused++;
       return Promise.resolve(false);
     }
+    return putWhenWritable(this.#mainWriter(), item);
+  }
+
+  /** Connects the main process's writer to every member now (the pool calls it once all members run). */
+  connectWriter(): Promise<void> {
+    return this.#mainWriter().whenConnected();
+  }
+
+  #mainWriter(): PoolWriter {
     if (!this.#writer) {
       this.#writer = new PoolWriter({
         queueId: this.#queue.id,
@@ -81,7 +90,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
       });
       this.#writer.bind(this.members());
     }
-    return putWhenWritable(this.#writer, item);
+    return this.#writer;
   }
 
   /** Ends the main process's writer: resolves once every item it put was consumed (or could not be). */

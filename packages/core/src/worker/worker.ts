@@ -114,6 +114,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #startsInProgress = 0;
   #startError: Error | undefined;
   #stopResult: unknown;
+  #held: unknown[] | undefined;
   #finishedRuns = 0;
 
   constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
@@ -408,6 +409,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #launch(): void {
     const spec = this.#pendingSpec!;
     this.#pendingSpec = undefined;
+    spec.wantResults = this.#computeWantResults(); // listeners or iterators may have come since the spec was built
     const session = new Session(
       spec,
       { output: this.options.output ?? 'prefix', execArgv: this.options.execArgv },
@@ -417,6 +419,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         onMessages: (values) => this.#onMessages(values),
         onFinal: (value) => {
           this.#stopResult = value;
+        },
+        onHeld: (items) => {
+          this.#held = items;
         },
       },
     );
@@ -464,7 +469,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       code === 'ERR_WORKER_MODULE'
         ? serialized.message
         : `Worker '${this.name}' failed in ${phase}: ${serialized.name === 'Error' ? '' : `${serialized.name}: `}${serialized.message}`;
-    const error = new WorkerError(code, { worker: this.name, phase, message, cause });
+    const error = new WorkerError(code, { worker: this.name, phase, message, cause, held: this.#held });
+    this.#held = undefined;
     this.#failureReported = true;
     this.#runError ??= error;
     // A failure before onStart returned belongs to start(): it rejects once the child is gone.
