@@ -74,6 +74,12 @@ describe('bad input gets a clear error that names the worker and what to fix', (
     await expect(new Counter().stop({ timeout: -5 })).rejects.toThrow(/option "timeout" must be a number of milliseconds/);
   });
 
+  it("get() on a queue that another process consumes", async () => {
+    await expect(new Collector().getWorkQueue().get()).rejects.toThrow(
+      /queue of consumer 'Collector' is consumed by its worker's process; get\(\) and for-await work on queues you create/,
+    );
+  });
+
   it('a Consumer subclass used without work', () => {
     class Empty extends Consumer {}
     expect(() => new Empty()).toThrow(/Consumer 'Empty': class Empty must define static work\(items, ctx\)/);

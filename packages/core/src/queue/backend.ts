@@ -1,4 +1,5 @@
 import type { PoolMemberAddress } from '@prodcon/ipc';
+import { StateError } from '../errors.js';
 import type { ReadyQueue, ReadyQueueOptions } from './ready-queue.js';
 
 /** Marks a ReadyQueue as the queue of a consumer (set by the Consumer; not part of the public options). */
@@ -30,4 +31,14 @@ export interface QueueBackend<T> {
   reportedSize(size: number): void;
   /** For a pool's queue: where each member takes its share (see QueueBinding.members). */
   members?(): PoolMemberAddress[];
+}
+
+/** get() on a queue whose items live in another process. */
+export function consumedElsewhere<T>(queueName: string, consumer: string): Promise<T> {
+  return Promise.reject(
+    new StateError(
+      'ERR_QUEUE_NOT_LOCAL',
+      `${queueName} is consumed by ${consumer}; get() and for-await work on queues you create with new ReadyQueue()`,
+    ),
+  );
 }

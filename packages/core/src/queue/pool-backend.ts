@@ -1,6 +1,5 @@
 import { PoolWriter, putWhenWritable, type PoolMemberAddress } from '@prodcon/ipc';
-import { StateError } from '../errors.js';
-import type { QueueBackend } from './backend.js';
+import { consumedElsewhere, type QueueBackend } from './backend.js';
 import type { ReadyQueue } from './ready-queue.js';
 
 /** What the pool's queue needs of the pool. */
@@ -102,12 +101,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
   }
 
   get(): Promise<T> {
-    return Promise.reject(
-      new StateError(
-        'ERR_QUEUE_NOT_LOCAL',
-        `${this.#queue.name} is consumed by the pool's members; get() and for-await work on queues you create with new ReadyQueue()`,
-      ),
-    );
+    return consumedElsewhere(this.#queue.name, "the pool's members");
   }
 
   get size(): number {

@@ -1,6 +1,5 @@
 import { QueueWriter, putWhenWritable, type CodecName } from '@prodcon/ipc';
-import { StateError } from '../errors.js';
-import type { QueueBackend } from './backend.js';
+import { consumedElsewhere, type QueueBackend } from './backend.js';
 import type { ReadyQueue } from './ready-queue.js';
 
 /** What the consumer's running child does for its queue on request of the main process. */
@@ -123,12 +122,7 @@ export class WorkerBackend<T> implements QueueBackend<T> {
   }
 
   get(): Promise<T> {
-    return Promise.reject(
-      new StateError(
-        'ERR_QUEUE_NOT_LOCAL',
-        `${this.#queue.name} is consumed by its worker's process; get() and for-await work on queues you create with new ReadyQueue()`,
-      ),
-    );
+    return consumedElsewhere(this.#queue.name, "its worker's process");
   }
 
   get size(): number {
