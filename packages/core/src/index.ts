@@ -2,7 +2,8 @@
  * @prodcon/core: producers and consumers that run in child processes,
  * connected by ready queues, with a lifecycle machine per worker.
  */
-export { Worker, isMainProcess, type StartOptions, type StopOptions, type WorkerEvents } from './worker/worker.js';
+export { Worker, type StartOptions, type StopOptions, type WorkerEvents } from './worker/worker.js';
+export { isMainProcess } from './worker/child-class.js';
 export { Producer, type ProducerOptions } from './worker/producer.js';
 export { Consumer, type ConsumerOptions } from './worker/consumer.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './worker/types.js';

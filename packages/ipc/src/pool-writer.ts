@@ -47,6 +47,7 @@ export class PoolWriter implements QueueSink {
   #finished = false;
   #waiters: Array<() => void> = [];
   #rotation = 0;
+  #redeliveryScheduled = false;
 
   constructor(options: PoolWriterOptions) {
     this.queueId = options.queueId;
@@ -176,10 +177,22 @@ export class PoolWriter implements QueueSink {
   #takeBack(values: unknown[]): void {
     for (const value of values) this.#redeliver.push(value);
     this.redelivered += values.length;
-    // Deliver at once where there is credit; the rest waits for credit (the next put or whenWritable).
-    queueMicrotask(() => {
-      this.#flushRedeliveries();
-      this.#wake();
+    queueMicrotask(() => this.#redeliverAsCreditComes());
+  }
+
+  /**
+   * Delivers the values taken back as soon as members have room, without
+   * waiting for the next put: the producer may be idle, or done.
+   */
+  #redeliverAsCreditComes(): void {
+    this.#flushRedeliveries();
+    this.#wake();
+    if (this.#redeliveryScheduled || this.#redeliver.length === 0 || !this.#anyMemberAlive()) return;
+    this.#redeliveryScheduled = true;
+    const alive = [...this.#members.values()].filter((writer) => writer.state === 'ready' || writer.state === 'connecting');
+    void Promise.race(alive.map((writer) => writer.whenWritable())).then(() => {
+      this.#redeliveryScheduled = false;
+      this.#redeliverAsCreditComes();
     });
   }
 

@@ -1,6 +1,7 @@
 import { ConfigError, type WorkerError } from '../errors.js';
 import { describe } from '../options.js';
-import { ConsumerPool, mergeResults } from '../pool/consumer-pool.js';
+import { ConsumerPool } from '../pool/consumer-pool.js';
+import { mergeResults } from '../pool/merge-results.js';
 import type { ReadyQueue } from '../queue/ready-queue.js';
 import { Consumer } from '../worker/consumer.js';
 import { Worker } from '../worker/worker.js';

@@ -1,7 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { pathToFileURL } from 'node:url';
-import { CodecError, RingBuffer, type CodecName } from '@prodcon/ipc';
-import { CHILD_MARK } from '../child/load-module.js';
+import { CodecError, type CodecName } from '@prodcon/ipc';
 import {
   ConfigError,
   StateError,
@@ -22,22 +20,11 @@ import { getHub } from '../parent/hub.js';
 import { Session, type SessionEnd } from '../parent/session.js';
 import type { ChildControl, QueueBinding, WorkerKind, WorkerSpec, WorkerState } from '../protocol.js';
 import type { ReadyQueue } from '../queue/ready-queue.js';
+import { FRAMEWORK_CLASS, assertMainProcess, childClass, mainScriptUrl } from './child-class.js';
+
+export { FRAMEWORK_CLASS };
+import { ResultStreams } from './result-streams.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
-
-/** Marks the framework's own classes (Worker, Producer, Consumer): never loaded as a user's worker class. */
-export const FRAMEWORK_CLASS = Symbol('prodcon.frameworkClass');
-
-/** Results buffered for a `results()` iterator beyond this pause the child until the iterator catches up. */
-const ITERATOR_HIGH_WATER = 10_000;
-const ITERATOR_LOW_WATER = 1_000;
-
-interface ResultIterator {
-  buffer: RingBuffer<unknown>;
-  wake: (() => void) | undefined;
-  error: Error | undefined;
-  /** A run ended since the iterator was created: once the buffer is empty, iteration is done. */
-  ended: boolean;
-}
 
 export interface StartOptions<TArgs> {
   /** Merged over the constructor's args for this run (objects merge; other values replace). */
@@ -107,8 +94,11 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #runError: WorkerError | undefined;
   #failureReported = false;
   #cleanStop = false;
-  #iterators = new Set<ResultIterator>();
-  #readingPaused = false;
+  #streams = new ResultStreams<TResult>({
+    idle: () => this.status === 'stopped' && this.#startsInProgress === 0,
+    listenersChanged: () => this.#updateWantResults(),
+    setReading: (reading) => (reading ? this.#session?.resumeReading() : this.#session?.pauseReading()),
+  });
   #wantResults = false;
   #restarting: Promise<void> | undefined;
   #startsInProgress = 0;
@@ -274,44 +264,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * than results come, the child waits (nothing piles up without bound).
    */
   results(): AsyncIterable<TResult> {
-    const worker = this;
-    return {
-      [Symbol.asyncIterator](): AsyncIterator<TResult> {
-        const iterator: ResultIterator = { buffer: new RingBuffer(), wake: undefined, error: undefined, ended: false };
-        worker.#iterators.add(iterator);
-        worker.#updateWantResults();
-        const finish = () => {
-          worker.#iterators.delete(iterator);
-          worker.#updateWantResults();
-          worker.#checkReading();
-        };
-        return {
-          async next(): Promise<IteratorResult<TResult>> {
-            for (;;) {
-              if (iterator.buffer.length > 0) {
-                const value = iterator.buffer.shift() as TResult;
-                worker.#checkReading();
-                return { value, done: false };
-              }
-              if (iterator.error) {
-                finish();
-                throw iterator.error;
-              }
-              if (iterator.ended || (worker.status === 'stopped' && worker.#startsInProgress === 0)) {
-                finish();
-                return { value: undefined, done: true };
-              }
-              await new Promise<void>((resolve) => (iterator.wake = resolve));
-              iterator.wake = undefined;
-            }
-          },
-          async return(): Promise<IteratorResult<TResult>> {
-            finish();
-            return { value: undefined, done: true };
-          },
-        };
-      },
-    };
+    return this.#streams.iterable();
   }
 
   /** Queues this worker's output goes to (every item or result, to each queue once). */
@@ -485,12 +438,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       } catch (error) {
         this.#callbackFailed('onResult', error);
       }
-      for (const iterator of this.#iterators) {
-        iterator.buffer.push(value);
-        iterator.wake?.();
-      }
+      this.#streams.push(value);
     }
-    this.#checkReading();
+    this.#streams.checkBackPressure();
   }
 
   #onMessages(values: unknown[]): void {
@@ -540,7 +490,6 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.onRunEnded();
     this.#finishedRuns++;
     this.#session = undefined;
-    this.#readingPaused = false;
     this.#actor.send({ type: 'EXITED' });
     const error = this.#runError;
     const startWaiter = this.#startWaiter;
@@ -561,11 +510,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       if (error && waiter.failOnError) waiter.reject(error);
       else waiter.resolve();
     }
-    for (const iterator of this.#iterators) {
-      if (error && !iterator.error) iterator.error = error;
-      iterator.ended = true;
-      iterator.wake?.();
-    }
+    this.#streams.runEnded(error);
   }
 
   /**
@@ -586,8 +531,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * to tell, it is thrown (as Node's EventEmitter does): a worker never dies silently.
    */
   #reportError(error: WorkerError): void {
-    const seenElsewhere = this.#iterators.size > 0 || this.#stopWaiters.some((waiter) => waiter.failOnError);
-    for (const iterator of this.#iterators) if (!iterator.error) iterator.error = error;
+    const seenElsewhere = this.#streams.size > 0 || this.#stopWaiters.some((waiter) => waiter.failOnError);
+    this.#streams.fail(error);
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else if (!seenElsewhere) {
       process.nextTick(() => {
@@ -656,7 +601,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   #computeWantResults(): boolean {
     const overridden = (this as { onResult: unknown }).onResult !== Worker.prototype.onResult;
-    return overridden || this.listenerCount('result') > 0 || this.#iterators.size > 0;
+    return overridden || this.listenerCount('result') > 0 || this.#streams.size > 0;
   }
 
   #updateWantResults(): void {
@@ -666,61 +611,6 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.#session?.send({ type: 'wantResults', on: want });
   }
 
-  /** Pauses the link while an iterator holds too many results; resumes once it caught up. */
-  #checkReading(): void {
-    let largest = 0;
-    for (const iterator of this.#iterators) largest = Math.max(largest, iterator.buffer.length);
-    if (!this.#readingPaused && largest > ITERATOR_HIGH_WATER) {
-      this.#readingPaused = true;
-      this.#session?.pauseReading();
-    } else if (this.#readingPaused && largest <= ITERATOR_LOW_WATER) {
-      this.#readingPaused = false;
-      this.#session?.resumeReading();
-    }
-  }
+
 }
 
-/** True in the main process, false in a prodcon worker child. Guard the main script's own code with it. */
-export function isMainProcess(): boolean {
-  return (globalThis as Record<symbol, unknown>)[CHILD_MARK] !== true;
-}
-
-function assertMainProcess(name: string): void {
-  if (!isMainProcess()) {
-    throw new StateError(
-      'ERR_START_IN_CHILD',
-      `Worker '${name}'.start() was called inside a prodcon child process: the child loaded a module whose top-level code starts workers ` +
-        '(the main script, when a class has no static moduleUrl). Guard that code with `if (isMainProcess()) { ... }`, ' +
-        'or move the worker classes into their own module and set `static moduleUrl = import.meta.url`.',
-    );
-  }
-}
-
-const HOOKS = ['work', 'onStart', 'onStop', 'workLoop', 'moduleUrl'];
-
-/**
- * The class the child loads: the worker's own class, or, when that class only
- * adds main-process behaviour (an onResult override, no static hooks of its
- * own), the nearest ancestor that defines hooks. A subclass declared next to
- * the main code can thus customise callbacks without being exported.
- */
-function childClass(constructor: typeof Worker): typeof Worker {
-  let current = constructor;
-  for (;;) {
-    if (HOOKS.some((hook) => Object.prototype.hasOwnProperty.call(current, hook))) return current;
-    const parent = Object.getPrototypeOf(current) as typeof Worker | null;
-    if (!parent || Object.prototype.hasOwnProperty.call(parent, FRAMEWORK_CLASS)) return current;
-    current = parent;
-  }
-}
-
-function mainScriptUrl(name: string): string {
-  const script = process.argv[1];
-  if (!script) {
-    throw new ConfigError(
-      'ERR_INVALID_OPTION',
-      `Worker '${name}': no main script to load the class from (REPL or -e?): set static moduleUrl = import.meta.url in the class`,
-    );
-  }
-  return pathToFileURL(script).href;
-}
