@@ -9,6 +9,8 @@ import type { QueueBinding, QueueStats } from '../protocol.js';
  */
 export class SubscriberSet {
   #writers = new Map<string, QueueWriter | PoolWriter>();
+  /** The writers as an array, rebuilt when they change: the per-item paths iterate it. */
+  #list: Array<QueueWriter | PoolWriter> = [];
   #writerName: string;
   #codec: CodecName;
 
@@ -41,6 +43,7 @@ export class SubscriberSet {
         this.#writers.delete(queueId);
       }
     }
+    this.#list = [...this.#writers.values()];
   }
 
   #queueWriter(binding: QueueBinding): QueueWriter {
@@ -71,8 +74,9 @@ export class SubscriberSet {
    * (returns undefined at once when none blocks: the fast path).
    */
   whenWritable(signal: AbortSignal): void | Promise<void> {
-    for (const writer of this.#writers.values()) {
-      if (isBlocking(writer)) return this.#waitWritable(signal);
+    const list = this.#list;
+    for (let index = 0; index < list.length; index++) {
+      if (isBlocking(list[index]!)) return this.#waitWritable(signal);
     }
   }
 
@@ -96,11 +100,13 @@ export class SubscriberSet {
    * @throws CodecError when the item cannot cross a process boundary.
    */
   publish(item: unknown, signal: AbortSignal): void | Promise<void> {
-    if (this.#writers.size === 0) return;
+    const list = this.#list;
+    if (list.length === 0) return;
     // Walk the item once, whatever the number of subscribers (and fail before any of them took it).
     const inspection = inspectValue(item, 'item');
     let waiting: Array<QueueWriter | PoolWriter> | undefined;
-    for (const writer of this.#writers.values()) {
+    for (let index = 0; index < list.length; index++) {
+      const writer = list[index]!;
       if (writer.tryPut(item, inspection) === 'noCredit') (waiting ??= []).push(writer);
     }
     if (waiting) return this.#publishWhenWritable(waiting, item, inspection, signal);
