@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './framing.js';
 export * from './codecs/index.js';
 export * from './ring-buffer.js';
+export * from './signal.js';
 export * from './stats.js';
 export * from './connection.js';
 export * from './outbox.js';

@@ -3,6 +3,7 @@ import { loadSuperjson } from './codecs/superjson-loader.js';
 import { PLAIN, inspectValue, type Inspection } from './codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
 import { RingBuffer } from './ring-buffer.js';
+import { Signal } from './signal.js';
 
 /** A frame aims at this size; values larger than it travel one per frame. */
 export const TARGET_FRAME_BYTES = 256 * 1024;
@@ -23,8 +24,6 @@ export interface OutboxOptions {
    * bound of their own: their writers bound them with credits.
    */
   lossyCapacity?: number;
-  /** Called after every flush that emptied the outbox (for waiters on "everything sent"). */
-  onIdle?: () => void;
 }
 
 /**
@@ -40,16 +39,13 @@ export class Outbox {
   readonly lossyCapacity: number | undefined;
   /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
   dropped = 0;
-  /** Values written to the socket so far. */
-  sent = 0;
   #connection: FramedConnection | undefined;
   #pending = new RingBuffer<unknown>();
   #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
   #scheduled = false;
   #waitingForDrain = false;
   #bytesPerValue = 0;
-  #idleWaiters: Array<() => void> = [];
-  #onIdle?: () => void;
+  #idle = new Signal();
 
   constructor(connection: FramedConnection | undefined, options: OutboxOptions) {
     this.#connection = connection;
@@ -57,7 +53,6 @@ export class Outbox {
     this.codec = options.codec ?? 'auto';
     this.label = options.label;
     this.lossyCapacity = options.lossyCapacity;
-    this.#onIdle = options.onIdle;
   }
 
   /** Values waiting to be written. */
@@ -103,7 +98,7 @@ export class Outbox {
   /** Resolves when nothing is pending (everything handed to the socket), or the connection is gone. */
   idle(): Promise<void> {
     if (this.#pending.length === 0 || !this.#connection || this.#connection.closed) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#idle.wait();
   }
 
   /** Writes what can be written now (also called by the scheduler). */
@@ -111,7 +106,7 @@ export class Outbox {
     this.#scheduled = false;
     const connection = this.#connection;
     if (!connection || connection.closed) {
-      this.#notifyIdleIfGone();
+      this.#idle.notify(); // nothing can be sent: waiters must not wait for it
       return;
     }
     const pendingAtStart = this.#pending.length;
@@ -135,7 +130,6 @@ export class Outbox {
       const { bytes } = encodeShared(values, codecId, this.label);
       this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
       connection.writeDataFrame(this.frameType, codecId, bytes);
-      this.sent += values.length;
     }
     this.#resetInspection();
     this.#notifyIdle();
@@ -168,19 +162,7 @@ export class Outbox {
   }
 
   #notifyIdle(): void {
-    if (this.#pending.length !== 0) return;
-    this.#onIdle?.();
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  #notifyIdleIfGone(): void {
-    if (!this.#connection || this.#connection.closed) {
-      const waiters = this.#idleWaiters;
-      this.#idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    if (this.#pending.length === 0) this.#idle.notify();
   }
 }
 

@@ -3,6 +3,7 @@ import type { Inspection } from './codecs/inspect.js';
 import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
 import { QueueWriter } from './queue-writer.js';
 import { RingBuffer } from './ring-buffer.js';
+import { Signal } from './signal.js';
 
 /** Where one member of a pool hosts its share of the pool's queue. */
 export interface PoolMemberAddress {
@@ -45,7 +46,7 @@ export class PoolWriter implements QueueSink {
   #codec: CodecName | undefined;
   #label: string | undefined;
   #finished = false;
-  #waiters: Array<() => void> = [];
+  #writable = new Signal();
   #rotation = 0;
   #redeliveryScheduled = false;
 
@@ -145,13 +146,11 @@ export class PoolWriter implements QueueSink {
 
   whenWritable(): Promise<void> {
     if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#waiters.push(resolve);
-      // Only live members can bring credit (a gone member's whenWritable resolves at once, and would spin).
-      for (const writer of this.#members.values()) {
-        if (writer.state === 'ready' || writer.state === 'connecting') writer.whenWritable().then(() => this.#wake());
-      }
-    });
+    // Only live members can bring credit (a gone member's whenWritable resolves at once, and would spin).
+    for (const writer of this.#members.values()) {
+      if (writer.state === 'ready' || writer.state === 'connecting') writer.whenWritable().then(() => this.#wake());
+    }
+    return this.#writable.wait();
   }
 
   /**
@@ -226,9 +225,7 @@ export class PoolWriter implements QueueSink {
   }
 
   #wake(): void {
-    if (this.#waiters.length === 0) return;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
+    this.#writable.notify();
   }
+
 }

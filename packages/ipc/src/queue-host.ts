@@ -13,6 +13,7 @@ import {
 } from './queue-protocol.js';
 import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
 import { RingBuffer } from './ring-buffer.js';
+import { Signal } from './signal.js';
 
 export interface QueueHostOptions {
   queueId: string;
@@ -76,10 +77,8 @@ export class QueueHost {
   #inflight = new RingBuffer<Peer | undefined>();
   #state: Exclude<HostState, 'gone'> | 'gone';
   #peers = new Set<Peer>();
-  /** One shared promise for everyone waiting for items, so repeated waits do not pile up resolvers. */
-  #itemsArrived: { promise: Promise<void>; resolve: () => void } | undefined;
-  #endWaiters: Array<() => void> = [];
-  #rebalanceScheduled = false;
+  #itemsArrived = new Signal();
+  #writersEnded = new Signal();
   #rotation = 0;
 
   constructor(options: QueueHostOptions) {
@@ -100,13 +99,6 @@ export class QueueHost {
 
   get state(): HostState {
     return this.#state;
-  }
-
-  /** Writers attached and not yet ended. */
-  get activeWriters(): number {
-    let active = 0;
-    for (const peer of this.#peers) if (!peer.ended) active++;
-    return active;
   }
 
   /** Adopts a connection whose first frame was `open` for this queue. */
@@ -174,12 +166,7 @@ export class QueueHost {
   /** Resolves when an item is available or the state changes. */
   whenItems(): Promise<void> {
     if (this.#ring.length > 0 || this.#state === 'gone') return Promise.resolve();
-    if (!this.#itemsArrived) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((done) => (resolve = done));
-      this.#itemsArrived = { promise, resolve };
-    }
-    return this.#itemsArrived.promise;
+    return this.#itemsArrived.wait();
   }
 
   /** Accept items again (after setNotReady). */
@@ -203,7 +190,7 @@ export class QueueHost {
   discard(): number {
     const cleared = this.#clearQueued();
     this.dropped += cleared;
-    if (cleared > 0 && !this.lossy) this.#scheduleRebalance();
+    if (cleared > 0 && !this.lossy) this.#rebalance();
     return cleared;
   }
 
@@ -221,7 +208,7 @@ export class QueueHost {
   /** Resolves once every writer has sent its end or disconnected (after `close`). */
   whenWritersEnded(): Promise<void> {
     if (this.#allEnded()) return Promise.resolve();
-    return new Promise((resolve) => this.#endWaiters.push(resolve));
+    return this.#writersEnded.wait();
   }
 
   /** Stops hosting: writers are told the queue is gone and their connections close. */
@@ -326,7 +313,7 @@ export class QueueHost {
 
   #detach(peer: Peer): void {
     if (!this.#peers.delete(peer)) return;
-    if (!this.lossy && peer.outstanding > 0) this.#scheduleRebalance();
+    if (!this.lossy && peer.outstanding > 0) this.#rebalance();
     this.#checkEnded();
   }
 
@@ -368,16 +355,6 @@ export class QueueHost {
     return Math.max(1, Math.min(MAX_WINDOW, Math.floor(this.capacity / Math.max(1, writers))));
   }
 
-  #scheduleRebalance(): void {
-    if (this.#rebalanceScheduled) return;
-    this.#rebalanceScheduled = true;
-    // Once per turn: a consumer taking items one at a time must not cost one grant frame per item.
-    setImmediate(() => {
-      this.#rebalanceScheduled = false;
-      this.#rebalance();
-    });
-  }
-
   #rebalance(): void {
     if (this.#state !== 'ready' || this.lossy) return;
     const window = this.#window();
@@ -415,17 +392,11 @@ export class QueueHost {
   }
 
   #checkEnded(): void {
-    if (!this.#allEnded()) return;
-    const waiters = this.#endWaiters;
-    this.#endWaiters = [];
-    for (const resolve of waiters) resolve();
+    if (this.#allEnded()) this.#writersEnded.notify();
   }
 
   #wakeItemWaiters(): void {
-    const arrived = this.#itemsArrived;
-    if (!arrived) return;
-    this.#itemsArrived = undefined;
-    arrived.resolve();
+    this.#itemsArrived.notify();
   }
 }
 
@@ -437,18 +408,14 @@ class LocalWriter implements QueueSink {
   accepted = 0;
   #host: QueueHost;
   #peer: Peer;
-  #waiters: Array<() => void> = [];
+  #writable = new Signal();
 
   constructor(host: QueueHost, name: string) {
     this.#host = host;
     this.queueId = host.queueId;
     this.lossy = host.lossy;
     this.#peer = host.addLocalPeer(name);
-    this.#peer.wake = () => {
-      const waiters = this.#waiters;
-      this.#waiters = [];
-      for (const resolve of waiters) resolve();
-    };
+    this.#peer.wake = () => this.#writable.notify();
   }
 
   get state(): WriterState {
@@ -477,7 +444,7 @@ class LocalWriter implements QueueSink {
   }
 
   whenWritable(): Promise<void> {
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#writable.wait();
   }
 
   async end(): Promise<void> {

@@ -6,6 +6,7 @@ import type { Frame } from './framing.js';
 import { connectUnix } from './server.js';
 import { Outbox } from './outbox.js';
 import { RingBuffer } from './ring-buffer.js';
+import { Signal } from './signal.js';
 import {
   QueueFrame,
   type AckMessage,
@@ -58,7 +59,7 @@ export class QueueWriter implements QueueSink {
   #connection: FramedConnection | undefined;
   #outbox: Outbox;
   #credits = 0;
-  #waiters: Array<() => void> = [];
+  #writable = new Signal();
   #maxFrameBytes: number | undefined;
   #ending: Promise<void> | undefined;
   /** Set by end(): the owner is done with this writer, so it never reconnects. */
@@ -66,7 +67,7 @@ export class QueueWriter implements QueueSink {
   #retain: boolean;
   #unacknowledged = new RingBuffer<unknown>();
   #onLost: ((values: unknown[]) => void) | undefined;
-  #ackWaiters: Array<() => void> = [];
+  #acknowledged = new Signal();
 
   constructor(options: QueueWriterOptions) {
     this.queueId = options.queueId;
@@ -108,7 +109,7 @@ export class QueueWriter implements QueueSink {
   /** Resolves once every retained value was acknowledged, or the connection is gone. */
   whenAcknowledged(): Promise<void> {
     if (this.#unacknowledged.length === 0 || !this.#connection || this.#connection.closed) return Promise.resolve();
-    return new Promise((resolve) => this.#ackWaiters.push(resolve));
+    return this.#acknowledged.wait();
   }
 
   /** Values accepted but not yet written to the socket. */
@@ -181,7 +182,7 @@ export class QueueWriter implements QueueSink {
     if (this.#state !== 'connecting' && (this.#state !== 'ready' || this.lossy || this.#credits > 0)) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return this.#writable.wait();
   }
 
   /** Resolves once everything accepted so far was handed to the socket (or the host went away). */
@@ -203,16 +204,25 @@ export class QueueWriter implements QueueSink {
   async #end(): Promise<void> {
     const connection = this.#connection;
     if (connection && !connection.closed && this.#state !== 'connecting') {
-      this.#outbox.flush();
-      await this.#outbox.idle();
-      connection.writeFrame(QueueFrame.end);
       this.#setState('ended');
-      await this.whenAcknowledged(); // a retaining writer stays until its values were consumed
-      await connection.end();
+      await this.#sendEnd(connection);
     } else {
       this.#disconnect();
       this.#setState('ended');
     }
+  }
+
+  /**
+   * The end of this writer's stream on `connection`: what was accepted goes
+   * out, then the end frame; a retaining writer then stays until its values
+   * were acknowledged; then the connection closes.
+   */
+  async #sendEnd(connection: FramedConnection): Promise<void> {
+    this.#outbox.flush();
+    await this.#outbox.idle();
+    connection.writeFrame(QueueFrame.end);
+    await this.whenAcknowledged();
+    await connection.end();
   }
 
   #onFrame(connection: FramedConnection, frame: Frame): void {
@@ -232,7 +242,7 @@ export class QueueWriter implements QueueSink {
       case QueueFrame.ack: {
         const { count } = JSON.parse(frame.body.toString('utf8')) as AckMessage;
         for (let index = 0; index < count; index++) this.#unacknowledged.shift();
-        if (this.#unacknowledged.length === 0) this.#wakeAckWaiters();
+        if (this.#unacknowledged.length === 0) this.#acknowledged.notify();
         return;
       }
       case QueueFrame.revoke: {
@@ -263,13 +273,7 @@ export class QueueWriter implements QueueSink {
         this.#credits = 0;
         if (this.#state === 'ended') return;
         this.#setState('ended');
-        this.#ending ??= (async () => {
-          this.#outbox.flush();
-          await this.#outbox.idle();
-          connection.writeFrame(QueueFrame.end);
-          await this.whenAcknowledged();
-          await connection.end();
-        })();
+        this.#ending ??= this.#sendEnd(connection);
         return;
       case 'gone':
         this.#credits = 0;
@@ -310,15 +314,9 @@ export class QueueWriter implements QueueSink {
     if (!this.#retain || this.#unacknowledged.length === 0) return;
     const values = this.#unacknowledged.shiftMany(this.#unacknowledged.length);
     this.#outbox.clear();
-    this.#wakeAckWaiters();
+    this.#acknowledged.notify();
     if (this.#onLost) this.#onLost(values);
     else this.lost += values.length;
-  }
-
-  #wakeAckWaiters(): void {
-    const waiters = this.#ackWaiters;
-    this.#ackWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 
   #setState(state: WriterState): void {
@@ -327,9 +325,7 @@ export class QueueWriter implements QueueSink {
   }
 
   #wake(): void {
-    if (this.#waiters.length === 0) return;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
+    this.#writable.notify();
   }
+
 }

@@ -48,11 +48,6 @@ export class SocketServer {
     return instance;
   }
 
-  /** Open connections. */
-  get connections(): number {
-    return this.#connections.size;
-  }
-
   /** Stops accepting, ends every connection, removes the socket file. */
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {

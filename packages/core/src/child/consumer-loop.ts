@@ -24,8 +24,18 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
   let lastFlush = performance.now();
   let writersEnded: Promise<void> | undefined;
   let writersAllEnded = false;
+  // One flush timer per flush cycle, armed when the first item is buffered: not one per wait,
+  // which at low rates would be one timer per arriving item.
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushDue: Promise<void> | undefined;
+  const disarm = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    flushDue = undefined;
+  };
 
   const flush = async () => {
+    disarm();
     const batch = buffer;
     buffer = [];
     control.buffered = 0;
@@ -69,15 +79,16 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
     // Nothing to do now: wait for an item, the flush deadline, the writers' end, or a state change.
     const waits: Array<Promise<void>> = [queue.whenItems(), control.whenStateChanges()];
     if (draining && writersEnded) waits.push(writersEnded);
-    let timer: NodeJS.Timeout | undefined;
     if (buffer.length > 0 && !draining) {
-      const delay = Math.max(0, lastFlush + workTimeout - performance.now());
-      waits.push(new Promise((resolve) => (timer = setTimeout(resolve, delay))));
+      flushDue ??= new Promise((resolve) => {
+        flushTimer = setTimeout(resolve, Math.max(0, lastFlush + workTimeout - performance.now()));
+      });
+      waits.push(flushDue);
     }
     await Promise.race(waits);
-    if (timer) clearTimeout(timer);
   }
 
+  disarm();
   // Stopped: one last call with what was already buffered.
   if (buffer.length > 0) await flush();
 }

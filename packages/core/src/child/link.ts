@@ -116,7 +116,7 @@ export class ChildLink {
   #receive(frame: Frame): void | Promise<void> {
     switch (frame.type) {
       case LinkFrame.init:
-        return this.#decodeThen(frame, (values) => {
+        return decodeFrameBody(frame.body, (values) => {
           const spec = values[0] as WorkerSpec;
           this.#openOutboxes(spec.codec);
           this.#resolveInit(spec);
@@ -125,14 +125,10 @@ export class ChildLink {
         this.#onMessage(JSON.parse(frame.body.toString('utf8')) as FromParent);
         return;
       case LinkFrame.messages:
-        return this.#decodeThen(frame, (values) => this.#onMessage({ type: 'messages', values }));
+        return decodeFrameBody(frame.body, (values) => this.#onMessage({ type: 'messages', values }));
       default:
         throw new Error(`unexpected frame type ${frame.type} on the link`);
     }
-  }
-
-  #decodeThen(frame: Frame, handle: (values: unknown[]) => void): void | Promise<void> {
-    return decodeFrameBody(frame.body, handle);
   }
 
   #openOutboxes(codec: CodecName): void {

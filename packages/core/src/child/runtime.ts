@@ -1,4 +1,4 @@
-import { QueueHost, QueueRouter, SocketServer } from '@prodcon/ipc';
+import { QueueHost, QueueRouter, Signal, SocketServer } from '@prodcon/ipc';
 import { serializeError, type WorkerPhase } from '../errors.js';
 import type { FromParent, QueueStats, WorkerSpec, WorkerState } from '../protocol.js';
 import type { WorkContext, WorkLoopControl } from '../worker/types.js';
@@ -47,8 +47,7 @@ export class ChildRuntime implements WorkLoopControl {
   #abort = new AbortController();
   /** Read once: AbortController.signal is a getter, and the hot path asks for it per item. */
   #signal = this.#abort.signal;
-  /** Shared by every waiter until the next change, so waiting in a loop does not pile up resolvers. */
-  #stateChange = deferred();
+  #stateChange = new Signal();
   #inbox = new MessageInbox();
   #workerClass: WorkerClassShape | undefined;
   #queueServer: SocketServer | undefined;
@@ -203,7 +202,7 @@ export class ChildRuntime implements WorkLoopControl {
   }
 
   whenStateChanges(): Promise<void> {
-    return this.#stateChange.promise;
+    return this.#stateChange.wait();
   }
 
   // --- internals ------------------------------------------------------------------
@@ -302,9 +301,7 @@ export class ChildRuntime implements WorkLoopControl {
   #setState(state: WorkerState): void {
     if (this.#state === state) return;
     this.#state = state;
-    const change = this.#stateChange;
-    this.#stateChange = deferred();
-    change.resolve();
+    this.#stateChange.notify();
   }
 
   #startStatsReporting(): void {
@@ -332,10 +329,4 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
     (typeof value === 'object' || typeof value === 'function') &&
     typeof (value as { then?: unknown }).then === 'function'
   );
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
 }

@@ -28,12 +28,16 @@ export class SubscriberSet {
     const listed = new Set<string>();
     for (const binding of bindings) {
       listed.add(binding.queueId);
+      // A pool's queue takes a PoolWriter (each item to one member), any other queue a QueueWriter.
       const existing = this.#writers.get(binding.queueId);
+      const options = { queueId: binding.queueId, capacity: binding.capacity, writerName: this.#writerName, codec: this.#codec };
       if (binding.members) {
-        const writer = existing instanceof PoolWriter ? existing : this.#poolWriter(binding);
+        const writer = existing instanceof PoolWriter ? existing : new PoolWriter(options);
+        this.#writers.set(binding.queueId, writer);
         writer.bind(binding.members);
       } else {
-        const writer = existing instanceof QueueWriter ? existing : this.#queueWriter(binding);
+        const writer = existing instanceof QueueWriter ? existing : new QueueWriter({ ...options, lossy: binding.lossy });
+        this.#writers.set(binding.queueId, writer);
         writer.bind(binding.address ?? undefined);
       }
     }
@@ -44,29 +48,6 @@ export class SubscriberSet {
       }
     }
     this.#list = [...this.#writers.values()];
-  }
-
-  #queueWriter(binding: QueueBinding): QueueWriter {
-    const writer = new QueueWriter({
-      queueId: binding.queueId,
-      lossy: binding.lossy,
-      capacity: binding.capacity,
-      writerName: this.#writerName,
-      codec: this.#codec,
-    });
-    this.#writers.set(binding.queueId, writer);
-    return writer;
-  }
-
-  #poolWriter(binding: QueueBinding): PoolWriter {
-    const writer = new PoolWriter({
-      queueId: binding.queueId,
-      capacity: binding.capacity,
-      writerName: this.#writerName,
-      codec: this.#codec,
-    });
-    this.#writers.set(binding.queueId, writer);
-    return writer;
   }
 
   /**

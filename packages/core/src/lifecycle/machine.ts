@@ -28,7 +28,7 @@ export type LifecycleEvent =
   | { type: 'SELF_STOP' }
   | { type: 'EXITED' };
 
-export type LifecycleAction = 'launch' | 'requestStop' | 'requestDrain' | 'settle';
+export type LifecycleAction = 'launch' | 'requestStop' | 'requestDrain';
 
 // xstate costs ~20 ms to load, and children load this package too (user modules
 // import it) without ever running a machine: load it on first use, synchronously.
@@ -49,7 +49,6 @@ function defineMachine() {
       launch: () => {},
       requestStop: () => {},
       requestDrain: () => {},
-      settle: () => {},
     },
   }).createMachine({
     id: 'worker',
@@ -57,7 +56,6 @@ function defineMachine() {
     states: {
       stopped: {
         tags: ['stopped'],
-        entry: 'settle',
         on: { START: 'starting' },
       },
       starting: {
@@ -134,7 +132,6 @@ export function createLifecycleActor(actions: Record<LifecycleAction, () => void
       launch: () => actions.launch(),
       requestStop: () => actions.requestStop(),
       requestDrain: () => actions.requestDrain(),
-      settle: () => actions.settle(),
     },
   });
   const actor = createActor(provided);

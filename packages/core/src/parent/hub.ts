@@ -57,11 +57,6 @@ class Hub {
     return { token, cancel: () => this.#awaitingLinks.delete(token) };
   }
 
-  /** Open connections (links and queue writers), for leak checks. */
-  get connections(): number {
-    return this.#server?.connections ?? 0;
-  }
-
   #route(connection: FramedConnection, frame: Frame): void {
     if (QueueRouter.isOpen(frame)) {
       this.queues.route(connection, frame);

@@ -61,12 +61,13 @@ export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildPr
     if (subprocess.stdout) prefixLines(subprocess.stdout, process.stdout, request.workerName);
     if (subprocess.stderr) prefixLines(subprocess.stderr, process.stderr, request.workerName);
   }
-  const exited: Promise<ChildExit> = Promise.resolve(subprocess).then(
-    (result) => ({ exitCode: result.exitCode, signal: result.signal }),
-    (error: { exitCode?: number; signal?: string }) => ({ exitCode: error.exitCode, signal: error.signal }),
-  );
+  // With reject: false the subprocess never rejects: a failure is a result with failed: true.
+  const exited: Promise<ChildExit> = Promise.resolve(subprocess).then((result) => ({
+    exitCode: result.exitCode,
+    signal: result.signal,
+  }));
   if (subprocess.pid === undefined) {
-    const failure = await Promise.resolve(subprocess).catch((error: unknown) => error);
+    const failure = await Promise.resolve(subprocess);
     throw new WorkerError('ERR_WORKER_SPAWN', {
       worker: request.workerName,
       phase: 'onStart',

@@ -6,6 +6,7 @@ import { QUEUE_BACKEND, type OwnedQueueOptions } from '../queue/backend.js';
 import { PoolBackend } from '../queue/pool-backend.js';
 import { ReadyQueue } from '../queue/ready-queue.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from '../worker/consumer.js';
+import { raise } from '../raise.js';
 import { watchUpstreams } from '../worker/upstream-watch.js';
 import { mergeResults } from './merge-results.js';
 
@@ -255,14 +256,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
     this.#error = error;
     this.#setState('failed');
     void this.terminate();
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else if (!this.#closing) {
-      // Nobody waits in join() yet and nobody listens: never fail silently.
-      process.nextTick(() => {
-        if (this.listenerCount('error') > 0) this.emit('error', error);
-        else if (!this.#closing) throw error;
-      });
-    }
+    raise(this, error, () => this.#closing !== undefined); // join() rejects with it once closing
+
   }
 
   #checkStopped(): void {

@@ -143,11 +143,6 @@ export class WorkerBackend<T> implements QueueBackend<T> {
     this.#reportedSize = size;
   }
 
-  /** Open connections held by the main process's writer (for leak checks). */
-  get writerConnected(): boolean {
-    return this.#writer?.state === 'ready' || this.#writer?.state === 'connecting';
-  }
-
   #rebind(): void {
     const address = this.address();
     this.#writer?.bind(address === null ? undefined : address);

@@ -23,6 +23,7 @@ import type { ReadyQueue } from '../queue/ready-queue.js';
 import { FRAMEWORK_CLASS, assertMainProcess, childClass, mainScriptUrl } from './child-class.js';
 
 export { FRAMEWORK_CLASS };
+import { raise } from '../raise.js';
 import { ResultStreams } from './result-streams.js';
 import type { WorkContext, WorkLoopControl } from './types.js';
 
@@ -117,7 +118,6 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       launch: () => this.#launch(),
       requestStop: () => this.#session?.send({ type: 'stop' }),
       requestDrain: () => this.#requestDrain(),
-      settle: () => {},
     });
     this.#actor.subscribe((snapshot) => this.#showState(publicState(snapshot)));
     this.on('newListener', (event) => {
@@ -181,7 +181,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   async #start(options: StartOptions<TArgs>): Promise<void> {
     while (this.status !== 'stopped') {
-      this.#restarting ??= this.stop().catch((error: Error) => this.#deliverOrEmit(error)).finally(() => {
+      this.#restarting ??= this.stop().catch((error: Error) => raise(this, error)).finally(() => {
         this.#restarting = undefined;
       });
       await this.#restarting;
@@ -455,15 +455,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   /** A user callback threw in the main process: report it, keep delivering (the child is not affected). */
   #callbackFailed(callback: string, error: unknown): void {
-    const wrapped =
-      error instanceof Error
-        ? error
-        : new Error(`${callback} threw a non-error value: ${describe(error)}`);
-    process.nextTick(() => {
-      if (this.listenerCount('error') > 0) this.emit('error', wrapped);
-      else throw wrapped;
-    });
+    raise(this, error instanceof Error ? error : new Error(`${callback} threw a non-error value: ${describe(error)}`));
   }
+
 
   #onSessionEnded(session: Session, end: SessionEnd): void {
     if (session !== this.#session) return;
@@ -531,23 +525,10 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * to tell, it is thrown (as Node's EventEmitter does): a worker never dies silently.
    */
   #reportError(error: WorkerError): void {
-    const seenElsewhere = this.#streams.size > 0 || this.#stopWaiters.some((waiter) => waiter.failOnError);
     this.#streams.fail(error);
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else if (!seenElsewhere) {
-      process.nextTick(() => {
-        if (this.listenerCount('error') > 0) this.emit('error', error);
-        else throw error;
-      });
-    }
+    raise(this, error, () => this.#streams.size > 0 || this.#stopWaiters.some((waiter) => waiter.failOnError));
   }
 
-  #deliverOrEmit(error: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-    else process.nextTick(() => {
-      throw error;
-    });
-  }
 
   #killAfterTimeout(session: Session, timeout: number): void {
     const error = new WorkerError('ERR_STOP_TIMEOUT', {

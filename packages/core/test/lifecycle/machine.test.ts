@@ -27,7 +27,7 @@ describe('the lifecycle machine (pure, no process)', () => {
       { value: 'starting', shown: 'started', actions: ['launch'] },
       { value: 'running', shown: 'started', actions: [] },
       { value: 'stopping', shown: 'started', actions: ['requestStop'] },
-      { value: 'stopped', shown: 'stopped', actions: ['settle'] },
+      { value: 'stopped', shown: 'stopped', actions: [] },
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('the lifecycle machine (pure, no process)', () => {
       ['started', ['launch']],
       ['started', []],
       ['stopAtQueueEnd', ['requestDrain']],
-      ['stopped', ['settle']],
+      ['stopped', []],
     ]);
   });
 

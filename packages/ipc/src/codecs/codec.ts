@@ -50,11 +50,6 @@ export function payloadBytes(payload: Uint8Array | string): number {
   return typeof payload === 'string' ? Buffer.byteLength(payload, 'utf8') : payload.byteLength;
 }
 
-/** A payload as bytes (for callers that need a buffer, like tests). */
-export function payloadBuffer(payload: Uint8Array | string): Buffer {
-  return typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-}
-
 /** Chooses the wire codec for a batch from its inspection. */
 export function chooseCodec(name: CodecName, inspection: Inspection, count: number): WireCodecId {
   switch (name) {
