@@ -1,6 +1,8 @@
 import { ReadyQueue, putInQueue } from '@prodcon/core';
 import { Collector, Counter, Gate } from './fixtures/workers.mjs';
+import { SlowLoadingCollector } from './fixtures/slow-loading.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
+import { withLoadGate } from './helpers/load-gate.js';
 
 describe("a consumer's queue", () => {
   it('is ready exactly while the consumer runs, and refuses (counting) otherwise', async () => {
@@ -40,6 +42,29 @@ describe("a consumer's queue", () => {
     await consumer.stop();
     expect(batches.flat()).toEqual(['worked first', 'accepted']);
   });
+
+  it('set not ready while its consumer is still loading: stays not ready once the consumer runs', async () => {
+    await withLoadGate(async (openGate) => {
+      const consumer = new SlowLoadingCollector({ workTimeout: 20 });
+      const queue = consumer.getWorkQueue();
+      const producer = new Counter({ args: { stopAt: 50 }, subscribers: [queue] });
+      const batches = collect<unknown[]>(consumer, 'result');
+      const consumerStarted = consumer.start();
+      await eventually(() => consumer.pid !== undefined, "the consumer's child exists");
+      queue.setNotReady(); // its child is importing its module: the queue is not hosted yet
+      openGate();
+      await consumerStarted;
+      expect(queue.isReady()).toBe(false);
+      const producerDone = nextEvent(producer, 'state', (state) => state === 'stopped');
+      await producer.start();
+      await producerDone;
+      await eventually(() => queue.dropped === 50, 'every item refused and counted');
+      queue.setReady();
+      expect(await putInQueue(queue, 'after')).toBe(true);
+      await consumer.stopAtQueueEnd();
+      expect(batches.flat()).toEqual(['after']);
+    });
+  }, 20_000);
 
   it('when lossy and full, drops the oldest items put by the main process, counting each', async () => {
     const consumer = new Gate({ workTimeout: 0, lossy: true, queueSize: 5 });

@@ -1,5 +1,7 @@
+import { SlowLoadingCounter } from './fixtures/slow-loading.mjs';
 import { Collector, Counter } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
+import { withLoadGate } from './helpers/load-gate.js';
 
 describe('fan-in and fan-out', () => {
   it('two producers into one consumer: every item once, each producer in order', async () => {
@@ -46,6 +48,24 @@ describe('fan-in and fan-out', () => {
     await consumer.stopAtQueueEnd();
     expect(batches.flat()).toEqual(Array.from({ length: 500 }, (_, index) => index));
   });
+
+  it('a producer whose module is still loading when its consumer starts connects to the running consumer', async () => {
+    // The consumer's address reaches the producer's child while that child still imports its
+    // module; connecting afterwards must use that address, not the spec's older "pending".
+    await withLoadGate(async (openGate) => {
+      const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });
+      const producer = new SlowLoadingCounter({ args: { stopAt: 200 }, subscribers: [consumer.getWorkQueue()] });
+      const batches = collect<number[]>(consumer, 'result');
+      const done = nextEvent(producer, 'state', (state) => state === 'stopped');
+      const producerStarted = producer.start();
+      await consumer.start();
+      openGate();
+      await producerStarted;
+      await done;
+      await consumer.stopAtQueueEnd();
+      expect(batches.flat()).toEqual(Array.from({ length: 200 }, (_, index) => index));
+    });
+  }, 20_000);
 
   it('a producer running while its consumer is stopped drops its items, counted, and delivers once the consumer starts', async () => {
     const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });

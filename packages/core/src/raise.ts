@@ -1,14 +1,19 @@
 import type { EventEmitter } from 'node:events';
 
 /**
- * Delivers an error the Node.js way, on the next tick (out of prodcon's own
- * I/O handlers, so that a throwing listener cannot break a connection): to
- * the 'error' listeners; with none, and nobody else who will see it
- * (`seenElsewhere`: a waiting promise or iterator), it is thrown as an
- * uncaught exception. A failure is never silent.
+ * Delivers an error the Node.js way, out of prodcon's own I/O handlers (so
+ * that a throwing listener cannot break a connection): to the 'error'
+ * listeners; with none, and nobody else who will see it (`seenElsewhere`: a
+ * waiting promise or iterator), it is thrown as an uncaught exception. A
+ * failure is never silent.
+ *
+ * setImmediate, not nextTick: the frame that reports a failure often arrives
+ * in the same read as the one that resolved `start()`. The caller's
+ * `await worker.start()` continuation must run first, so that code which
+ * attaches its 'error' listener right after the start sees the error.
  */
 export function raise(emitter: EventEmitter, error: Error, seenElsewhere: () => boolean = () => false): void {
-  process.nextTick(() => {
+  setImmediate(() => {
     if (emitter.listenerCount('error') > 0) emitter.emit('error', error);
     else if (!seenElsewhere()) throw error;
   });

@@ -57,6 +57,8 @@ export class QueueWriter implements QueueSink {
   #state: WriterState = 'unbound';
   #address: string | 'pending' | undefined;
   #connection: FramedConnection | undefined;
+  /** Settles once the current connection is open (true) or closed before it opened (false). */
+  #opened: Promise<boolean> = Promise.resolve(false);
   #outbox: Outbox;
   #credits = 0;
   #writable = new Signal();
@@ -147,6 +149,10 @@ export class QueueWriter implements QueueSink {
       onClose: () => this.#onClose(connection),
     });
     this.#connection = connection;
+    this.#opened = new Promise((resolve) => {
+      socket.once('connect', () => resolve(true));
+      connection.onClosed(() => resolve(false));
+    });
     socket.once('connect', () => {
       connection.writeJson(QueueFrame.open, {
         queueId: this.queueId,
@@ -203,12 +209,13 @@ export class QueueWriter implements QueueSink {
 
   async #end(): Promise<void> {
     const connection = this.#connection;
-    if (connection && !connection.closed && this.#state !== 'connecting') {
-      this.#setState('ended');
+    this.#setState('ended');
+    // A connection still waiting for the host's first answer ends like any other: a lossy
+    // writer may already hold (or have sent) values on it, and they must not be cut off.
+    if (connection && (await this.#opened) && connection === this.#connection && !connection.closed) {
       await this.#sendEnd(connection);
     } else {
       this.#disconnect();
-      this.#setState('ended');
     }
   }
 
@@ -258,6 +265,8 @@ export class QueueWriter implements QueueSink {
   }
 
   #onHostState(connection: FramedConnection, message: StateMessage): void {
+    // An ended writer only flushes what it accepted and leaves; the host's later states do not reopen it.
+    if (this.#state === 'ended' && message.state !== 'gone') return;
     switch (message.state) {
       case 'ready':
         this.#credits = message.credits ?? 0;
@@ -271,7 +280,6 @@ export class QueueWriter implements QueueSink {
       case 'closing':
         // Drain: what was accepted goes out, then our end. Nothing new is accepted.
         this.#credits = 0;
-        if (this.#state === 'ended') return;
         this.#setState('ended');
         this.#ending ??= this.#sendEnd(connection);
         return;

@@ -128,6 +128,23 @@ describe('a lossy queue over a socket', () => {
     await queue.close();
   });
 
+  it('delivers what it accepted when it ends before the host answered', async () => {
+    const queue = await hostQueue({ capacity: 5, lossy: true });
+    const writer = queue.writer();
+    // Connected, but the host's first state frame is still on its way: the writer accepts (lossy) ...
+    await new Promise<void>((resolve) => {
+      const check = () => (writer.state === 'connecting' && writer.pending === 0 ? resolve() : setImmediate(check));
+      check();
+    });
+    for (let index = 0; index < 20; index++) expect(writer.tryPut(index)).toBe('sent');
+    // ... and ends at once, as a producer that stops right after its last work does.
+    await writer.end();
+    await until(() => queue.host.received + writer.dropped === 20, 'every item arrived or was dropped');
+    expect(writer.lost).toBe(0);
+    expect(queue.host.take(5)).toEqual([15, 16, 17, 18, 19]);
+    await queue.close();
+  });
+
   it('never makes a writer wait, even with no host yet', async () => {
     const queue = await hostQueue({ capacity: 3, lossy: true });
     const writer = queue.writer();

@@ -1,6 +1,6 @@
 import { QueueHost, QueueRouter, Signal, SocketServer } from '@prodcon/ipc';
 import { serializeError, type WorkerPhase } from '../errors.js';
-import type { FromParent, QueueStats, WorkerSpec, WorkerState } from '../protocol.js';
+import type { FromParent, QueueBinding, QueueStats, WorkerSpec, WorkerState } from '../protocol.js';
 import type { WorkContext, WorkLoopControl } from '../worker/types.js';
 import { MessageInbox } from './inbox.js';
 import type { ChildLink } from './link.js';
@@ -56,11 +56,15 @@ export class ChildRuntime implements WorkLoopControl {
   #wantResults: boolean;
   #statsTimer: NodeJS.Timeout | undefined;
   #lastStats = '';
+  /** The main process's latest view of the subscriber queues; connected once the module loaded. */
+  #subscriberBindings: QueueBinding[];
+  #subscribersConnected = false;
 
   constructor(spec: WorkerSpec, link: ChildLink) {
     this.spec = spec;
     this.link = link;
     this.#wantResults = spec.wantResults;
+    this.#subscriberBindings = spec.subscribers;
     this.subscribers = new SubscriberSet(`${spec.kind} '${spec.name}'`, spec.codec);
     this.ctx = this.#createContext();
     link.onMessage((message) => this.#onParentMessage(message));
@@ -83,7 +87,8 @@ export class ChildRuntime implements WorkLoopControl {
     try {
       this.#workerClass = await loadWorkerClass(this.spec);
       if (this.spec.queue) await this.#hostQueue();
-      this.subscribers.update(this.spec.subscribers);
+      this.#subscribersConnected = true;
+      this.subscribers.update(this.#subscriberBindings);
       this.#startStatsReporting();
       await this.#workerClass.workLoop(this);
     } catch (error) {
@@ -284,7 +289,10 @@ export class ChildRuntime implements WorkLoopControl {
         this.#wantResults = message.on;
         return;
       case 'subscribers':
-        this.subscribers.update(message.queues);
+        // Updates can arrive while the worker's module is still loading: keep the latest, so that
+        // connecting afterwards does not go back to the (stale) bindings of the spec.
+        this.#subscriberBindings = message.queues;
+        if (this.#subscribersConnected) this.subscribers.update(message.queues);
         return;
       case 'queueReady':
         if (message.ready) this.queue?.setReady();
