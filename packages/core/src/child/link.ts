@@ -23,7 +23,12 @@ export class ChildLink {
   /** Set once init arrived: the worker's codec. */
   results!: Outbox;
   messages!: Outbox;
-  #onMessage: (message: FromParent) => void = () => {};
+  #onMessage: ((message: FromParent) => void) | undefined;
+  /**
+   * Messages that arrived before the runtime took over: the init frame and the
+   * first control frames often come in one read, before `await init` resumes.
+   */
+  #early: FromParent[] = [];
   #init: Promise<WorkerSpec>;
   #resolveInit!: (spec: WorkerSpec) => void;
   #rejectInit!: (error: Error) => void;
@@ -69,6 +74,9 @@ export class ChildLink {
   /** Receives every control message and message batch after init. */
   onMessage(handler: (message: FromParent) => void): void {
     this.#onMessage = handler;
+    const early = this.#early;
+    this.#early = [];
+    for (const message of early) handler(message);
   }
 
   /**
@@ -122,13 +130,18 @@ export class ChildLink {
           this.#resolveInit(spec);
         });
       case LinkFrame.control:
-        this.#onMessage(JSON.parse(frame.body.toString('utf8')) as FromParent);
+        this.#deliver(JSON.parse(frame.body.toString('utf8')) as FromParent);
         return;
       case LinkFrame.messages:
-        return decodeFrameBody(frame.body, (values) => this.#onMessage({ type: 'messages', values }));
+        return decodeFrameBody(frame.body, (values) => this.#deliver({ type: 'messages', values }));
       default:
         throw new Error(`unexpected frame type ${frame.type} on the link`);
     }
+  }
+
+  #deliver(message: FromParent): void {
+    if (this.#onMessage) this.#onMessage(message);
+    else this.#early.push(message);
   }
 
   #openOutboxes(codec: CodecName): void {
