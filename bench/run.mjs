@@ -349,7 +349,10 @@ async function main() {
   row('start', 'start() → onStart (median)', start, 'ms', 'bare `node -e` child → first message', bare);
 
   process.stderr.write('5. idle CPU and lossy memory\n');
-  row('idle', '1 Hz producer + idle consumer, CPU', await prodconIdleCpu(quick ? 2 : 5), '%', '', undefined, '% of one core, both children');
+  const idleSeconds = quick ? 2 : 10;
+  // /proc counts CPU time in 10 ms ticks: 0 means less than one tick in the whole window.
+  const idleResolution = (0.01 / idleSeconds) * 100;
+  row('idle', '1 Hz producer + idle consumer, CPU', await prodconIdleCpu(idleSeconds), '%', '', undefined, `% of one core, both children (resolution ${idleResolution.toFixed(2)} %)`);
   const rss = await prodconLossyRss(quick ? 6 : 30);
   details.lossyRss = rss;
   row('lossy RSS', `RSS, consumer ${rss.slowdown.toFixed(0)}× slower, ${quick ? 6 : 30} s`, rss.last, 'MB', 'RSS at the start of the window', rss.first, `max ${rss.max.toFixed(1)} MB, ${rss.dropped} dropped`);
