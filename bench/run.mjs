@@ -166,6 +166,11 @@ async function prodconLossyRss(seconds) {
 
 function child(script, args) {
   const subprocess = fork(here(script), args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // Baselines are killed mid-stream: a send still in flight then fails with EPIPE. That is the end
+  // of the measurement, not a failure of the run.
+  subprocess.on('error', (error) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_IPC_CHANNEL_CLOSED') throw error;
+  });
   const next = (predicate) =>
     new Promise((resolve) => {
       const listener = (message) => {
