@@ -149,11 +149,11 @@ export class QueueWriter implements QueueSink {
       onClose: () => this.#onClose(connection),
     });
     this.#connection = connection;
-    this.#opened = new Promise((resolve) => {
-      socket.once('connect', () => resolve(true));
-      connection.onClosed(() => resolve(false));
-    });
+    let opened!: (open: boolean) => void;
+    this.#opened = new Promise((resolve) => (opened = resolve));
+    connection.onClosed(() => opened(false));
     socket.once('connect', () => {
+      opened(true);
       connection.writeJson(QueueFrame.open, {
         queueId: this.queueId,
         writer: this.writerName,
@@ -212,7 +212,7 @@ export class QueueWriter implements QueueSink {
     this.#setState('ended');
     // A connection still waiting for the host's first answer ends like any other: a lossy
     // writer may already hold (or have sent) values on it, and they must not be cut off.
-    if (connection && (await this.#opened) && connection === this.#connection && !connection.closed) {
+    if (connection && (await this.#opened) && !connection.closed) {
       await this.#sendEnd(connection);
     } else {
       this.#disconnect();
