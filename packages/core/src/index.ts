@@ -2,16 +2,17 @@
  * @prodcon/core: producers and consumers that run in child processes,
  * connected by ready queues, with a lifecycle machine per worker.
  */
-export { Worker, type StartOptions, type StopOptions, type WorkerEvents } from './worker/worker.js';
-export { isMainProcess } from './worker/child-class.js';
-export { Producer, type ProducerOptions } from './worker/producer.js';
-export { Consumer, type ConsumerOptions } from './worker/consumer.js';
-export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './worker/types.js';
-export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './queue/ready-queue.js';
-export { RemoteQueue } from './queue/remote-queue.js';
-export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './pool/consumer-pool.js';
-export { Pipeline, pipeline, convert, type Stage } from './pipeline/pipeline.js';
-export { END } from './child/end.js';
+export { Worker, type WorkerEvents } from './api/worker.js';
+export type { StartOptions, StopOptions, WorkerOptions } from './api/options.js';
+export { Producer, type ProducerOptions } from './api/producer.js';
+export { Consumer, type ConsumerOptions } from './api/consumer.js';
+export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
+export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './api/consumer-pool.js';
+export { Pipeline, pipeline, convert, type Stage } from './api/pipeline.js';
+export { isMainProcess } from './shared/mark.js';
+export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './shared/hooks.js';
+export { RemoteQueue } from './shared/remote-queue.js';
+export { END } from './shared/end.js';
 export {
   ProdconError,
   WorkerError,
@@ -20,11 +21,10 @@ export {
   type WorkerErrorCode,
   type WorkerPhase,
   type SerializedError,
-} from './errors.js';
-export type { WorkerOptions } from './options.js';
-export { producerLoop } from './child/producer-loop.js';
-export { consumerLoop } from './child/consumer-loop.js';
-export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './lifecycle/machine.js';
+} from './shared/errors.js';
+export { producerLoop } from './shared/loops/producer-loop.js';
+export { consumerLoop } from './shared/loops/consumer-loop.js';
+export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './parent/lifecycle.js';
 export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';
 /** @internal For prodcon's own child entry script. */
 export * as __internals from './internals.js';

@@ -4,6 +4,7 @@
  * share one instance of every module. Not a public API.
  */
 export { ChildLink } from './child/link.js';
-export { ChildRuntime, HookFailure } from './child/runtime.js';
-export { CHILD_MARK } from './child/load-module.js';
-export { LINK_ENV } from './protocol.js';
+export { ChildRuntime } from './child/runtime.js';
+export { HookFailure } from './child/control.js';
+export { markAsChild } from './shared/mark.js';
+export { LINK_ENV } from './shared/protocol.js';

@@ -11,7 +11,16 @@ import {
   type CodecName,
   type Frame,
 } from '@prodcon/ipc';
-import { LinkFrame, type ChildControl, type FromParent, type HelloMessage, type WorkerSpec } from '../protocol.js';
+import { LinkFrame, type ChildControl, type HelloMessage, type ParentControl, type WorkerSpec } from '../shared/protocol.js';
+
+/** What the runtime does with what arrives on the link after the spec. */
+export interface LinkReceiver {
+  control(message: ParentControl): void;
+  /** A batch of user messages from the main process, in order. */
+  messages(values: unknown[]): void;
+}
+
+type Arrival = { control: ParentControl } | { messages: unknown[] };
 
 /**
  * The child's end of its link to the main process. It says hello, receives
@@ -23,12 +32,12 @@ export class ChildLink {
   /** Set once init arrived: the worker's codec. */
   results!: Outbox;
   messages!: Outbox;
-  #onMessage: ((message: FromParent) => void) | undefined;
+  #receiver: LinkReceiver | undefined;
   /**
-   * Messages that arrived before the runtime took over: the init frame and the
-   * first control frames often come in one read, before `await init` resumes.
+   * What arrived before the runtime took over: the init frame and the first
+   * control frames often come in one read, before `await init` resumes.
    */
-  #early: FromParent[] = [];
+  #early: Arrival[] = [];
   #init: Promise<WorkerSpec>;
   #resolveInit!: (spec: WorkerSpec) => void;
   #rejectInit!: (error: Error) => void;
@@ -71,12 +80,12 @@ export class ChildLink {
     return this.#closed;
   }
 
-  /** Receives every control message and message batch after init. */
-  onMessage(handler: (message: FromParent) => void): void {
-    this.#onMessage = handler;
+  /** Receives every control message and message batch after init (those that came early first, in order). */
+  onReceive(receiver: LinkReceiver): void {
+    this.#receiver = receiver;
     const early = this.#early;
     this.#early = [];
-    for (const message of early) handler(message);
+    for (const arrival of early) this.#dispatch(arrival);
   }
 
   /**
@@ -94,14 +103,14 @@ export class ChildLink {
     this.connection.writeDataFrame(LinkFrame.final, encoded.codecId, encoded.bytes);
   }
 
-  /** Best effort: the batch a consumer held when it failed (skipped if it cannot be encoded right now). */
-  sendHeld(items: unknown[], codec: CodecName): void {
+  /** Best effort: the batch a consumer was working when it failed (skipped if it cannot be encoded right now). */
+  sendFailedBatch(items: unknown[], codec: CodecName): void {
     try {
-      const codecId = chooseCodec(codec, inspectValues([items], 'held items'), 1);
+      const codecId = chooseCodec(codec, inspectValues([items], 'failed batch'), 1);
       if (codecNeedsLoading(codecId)) return;
-      const encoded = encodeBatch([items], codecId, 'held items');
+      const encoded = encodeBatch([items], codecId, 'failed batch');
       this.results.flush();
-      this.connection.writeDataFrame(LinkFrame.held, encoded.codecId, encoded.bytes);
+      this.connection.writeDataFrame(LinkFrame.failedBatch, encoded.codecId, encoded.bytes);
     } catch {
       // Items that cannot cross are reported as the failure itself.
     }
@@ -130,18 +139,23 @@ export class ChildLink {
           this.#resolveInit(spec);
         });
       case LinkFrame.control:
-        this.#deliver(JSON.parse(frame.body.toString('utf8')) as FromParent);
+        this.#deliver({ control: JSON.parse(frame.body.toString('utf8')) as ParentControl });
         return;
       case LinkFrame.messages:
-        return decodeFrameBody(frame.body, (values) => this.#deliver({ type: 'messages', values }));
+        return decodeFrameBody(frame.body, (values) => this.#deliver({ messages: values }));
       default:
         throw new Error(`unexpected frame type ${frame.type} on the link`);
     }
   }
 
-  #deliver(message: FromParent): void {
-    if (this.#onMessage) this.#onMessage(message);
-    else this.#early.push(message);
+  #deliver(arrival: Arrival): void {
+    if (this.#receiver) this.#dispatch(arrival);
+    else this.#early.push(arrival);
+  }
+
+  #dispatch(arrival: Arrival): void {
+    if ('control' in arrival) this.#receiver!.control(arrival.control);
+    else this.#receiver!.messages(arrival.messages);
   }
 
   #openOutboxes(codec: CodecName): void {

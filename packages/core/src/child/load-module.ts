@@ -1,5 +1,5 @@
-import type { WorkerSpec } from '../protocol.js';
-import type { WorkContext, WorkLoopControl } from '../worker/types.js';
+import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
+import type { WorkerSpec } from '../shared/protocol.js';
 
 /** The static side of a Producer or Consumer subclass, as the child calls it. */
 export interface WorkerClassShape {
@@ -14,9 +14,6 @@ export interface WorkerClassShape {
 export class ModuleError extends Error {
   override name = 'ModuleError';
 }
-
-/** Marks this process as a prodcon child while it loads user modules (see Worker.start). */
-export const CHILD_MARK = Symbol.for('prodcon.childProcess');
 
 /**
  * Imports the worker's module and finds its class by name among the

@@ -1,5 +1,6 @@
-import { PoolWriter, QueueWriter, inspectValue, isBlocking, type CodecName, type Inspection } from '@prodcon/ipc';
-import type { QueueBinding, QueueStats } from '../protocol.js';
+import { inspectValue, isBlocking, type CodecName, type Inspection } from '@prodcon/ipc';
+import { writerFor, type BindingWriter } from '../shared/binding-writer.js';
+import type { QueueBinding, QueueStats } from '../shared/protocol.js';
 
 /**
  * The queues a worker writes its output into, one QueueWriter each. Every
@@ -8,9 +9,9 @@ import type { QueueBinding, QueueStats } from '../protocol.js';
  * wait.
  */
 export class SubscriberSet {
-  #writers = new Map<string, QueueWriter | PoolWriter>();
+  #writers = new Map<string, BindingWriter>();
   /** The writers as an array, rebuilt when they change: the per-item paths iterate it. */
-  #list: Array<QueueWriter | PoolWriter> = [];
+  #list: BindingWriter[] = [];
   #writerName: string;
   #codec: CodecName;
 
@@ -26,20 +27,10 @@ export class SubscriberSet {
   /** Applies the main process's view of the subscriber queues (new, moved, gone). */
   update(bindings: QueueBinding[]): void {
     const listed = new Set<string>();
+    const options = { writerName: this.#writerName, codec: this.#codec };
     for (const binding of bindings) {
       listed.add(binding.queueId);
-      // A pool's queue takes a PoolWriter (each item to one member), any other queue a QueueWriter.
-      const existing = this.#writers.get(binding.queueId);
-      const options = { queueId: binding.queueId, capacity: binding.capacity, writerName: this.#writerName, codec: this.#codec };
-      if (binding.members) {
-        const writer = existing instanceof PoolWriter ? existing : new PoolWriter(options);
-        this.#writers.set(binding.queueId, writer);
-        writer.bind(binding.members);
-      } else {
-        const writer = existing instanceof QueueWriter ? existing : new QueueWriter({ ...options, lossy: binding.lossy });
-        this.#writers.set(binding.queueId, writer);
-        writer.bind(binding.address ?? undefined);
-      }
+      this.#writers.set(binding.queueId, writerFor(binding, options, this.#writers.get(binding.queueId)));
     }
     for (const [queueId, writer] of this.#writers) {
       if (!listed.has(queueId)) {
@@ -63,7 +54,7 @@ export class SubscriberSet {
 
   async #waitWritable(signal: AbortSignal): Promise<void> {
     for (;;) {
-      let blocking: QueueWriter | PoolWriter | undefined;
+      let blocking: BindingWriter | undefined;
       for (const writer of this.#writers.values()) {
         if (isBlocking(writer)) {
           blocking = writer;
@@ -85,7 +76,7 @@ export class SubscriberSet {
     if (list.length === 0) return;
     // Walk the item once, whatever the number of subscribers (and fail before any of them took it).
     const inspection = inspectValue(item, 'item');
-    let waiting: Array<QueueWriter | PoolWriter> | undefined;
+    let waiting: BindingWriter[] | undefined;
     for (let index = 0; index < list.length; index++) {
       const writer = list[index]!;
       if (writer.tryPut(item, inspection) === 'noCredit') (waiting ??= []).push(writer);
@@ -94,7 +85,7 @@ export class SubscriberSet {
   }
 
   async #publishWhenWritable(
-    writers: Array<QueueWriter | PoolWriter>,
+    writers: BindingWriter[],
     item: unknown,
     inspection: Inspection,
     signal: AbortSignal,

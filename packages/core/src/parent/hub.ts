@@ -7,7 +7,7 @@ import {
   type Frame,
   type FramedConnection,
 } from '@prodcon/ipc';
-import { LinkFrame, type HelloMessage } from '../protocol.js';
+import { LinkFrame, type HelloMessage } from '../shared/protocol.js';
 
 /**
  * The main process's end of every socket: one private directory, one server.

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { WorkerError } from '../errors.js';
-import { LINK_ENV } from '../protocol.js';
+import { LINK_ENV } from '../shared/protocol.js';
+import { noTypeScriptLoader, spawnFailed } from './failures.js';
 import { prefixLines } from './output.js';
 
 export interface SpawnRequest {
@@ -27,7 +27,7 @@ export interface ChildProcessHandle {
 }
 
 /** The child entry script: next to this module in the bundle (dist/index.js), one level up otherwise. */
-const ENTRY = [new URL('./child/entry.js', import.meta.url), new URL('../child/entry.js', import.meta.url)]
+const ENTRY = [new URL('./child-entry.js', import.meta.url), new URL('../child-entry.js', import.meta.url)]
   .map((url) => fileURLToPath(url))
   .find((path) => existsSync(path))!;
 const TYPESCRIPT_MODULE = /\.(?:ts|mts|cts|tsx)$/;
@@ -68,12 +68,7 @@ export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildPr
   }));
   if (subprocess.pid === undefined) {
     const failure = await Promise.resolve(subprocess);
-    throw new WorkerError('ERR_WORKER_SPAWN', {
-      worker: request.workerName,
-      phase: 'onStart',
-      message: `Worker '${request.workerName}': cannot start a child process: ${(failure as Error)?.message ?? 'unknown error'}`,
-      cause: failure,
-    });
+    throw spawnFailed(request.workerName, failure);
   }
   return {
     pid: subprocess.pid,
@@ -94,13 +89,7 @@ function childExecArgv(request: SpawnRequest): string[] {
   if (!TYPESCRIPT_MODULE.test(request.moduleUrl) || hasTypeScriptLoader(inherited)) return inherited;
   const loader = resolveTsx(request.moduleUrl);
   if (!loader) {
-    throw new WorkerError('ERR_WORKER_MODULE', {
-      worker: request.workerName,
-      phase: 'onStart',
-      message:
-        `Worker '${request.workerName}' is defined in TypeScript (${request.moduleUrl}) and no TypeScript loader is available: ` +
-        'install tsx (npm i -D tsx) or run the main process with tsx.',
-    });
+    throw noTypeScriptLoader(request.workerName, request.moduleUrl);
   }
   return [...inherited, '--import', loader];
 }

@@ -1,0 +1,277 @@
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { memberFailed } from '../parent/failures.js';
+import { mergeResults } from '../parent/merge-results.js';
+import { PoolBackend } from '../parent/queues/pool-backend.js';
+import { raise } from '../parent/raise.js';
+import { watchUpstreams } from '../parent/upstream-watch.js';
+import { describe } from '../shared/describe.js';
+import { ConfigError, ProdconError, type WorkerError } from '../shared/errors.js';
+import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
+import { checkCount, checkDuration } from './options.js';
+import { QUEUE_BACKEND, ReadyQueue, type OwnedQueueOptions } from './ready-queue.js';
+
+/** Misuse of a pool: put after close, results before join... */
+export class PoolError extends ProdconError {}
+
+export interface ConsumerPoolOptions<TArgs> extends Omit<ConsumerOptions<TArgs>, 'name'> {
+  /** Names the pool; members are named `<name>-1`, `<name>-2`... (default: the class name). */
+  name?: string;
+  /** Number of member processes (default: os.availableParallelism()). */
+  size?: number;
+  /**
+   * What to do when a member fails. Default: the whole pool fails (every
+   * member is stopped, join() rejects). With `restart`, the member is started
+   * again (at most `max` times in all, after `backoffMs`), and the items it
+   * had not finished go to the other members meanwhile.
+   */
+  restart?: { max: number; backoffMs?: number };
+}
+
+export interface PoolEvents<TResult> {
+  result: [result: TResult];
+  message: [message: unknown, member: string];
+  error: [error: Error];
+  /** A member failed and will be restarted (restart policy). */
+  memberRestart: [error: WorkerError, member: string];
+  state: [state: PoolState];
+}
+
+export type PoolState = 'idle' | 'running' | 'closing' | 'stopped' | 'failed';
+
+type ConsumerClass<TItem, TResult, TArgs> = new (options?: ConsumerOptions<TArgs>) => Consumer<TItem, TResult, TArgs>;
+
+/**
+ * Competing consumers: `size` child processes of one Consumer class sharing
+ * one work queue. Each item goes to exactly one member, the one with the most
+ * room (credit-based dispatch: a member twice as slow gets about half the
+ * items). Members acknowledge items once consumed; if one dies, what it had
+ * not finished goes to the others (at-least-once).
+ *
+ * The lifecycle follows Python's `consumers`: put(), close() (refuse new
+ * items, drain in the background), join() (drained and stopped: each member's
+ * onStop result in `results`), terminate() (kill now). All idempotent.
+ */
+export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> extends EventEmitter<PoolEvents<TResult>> {
+  readonly name: string;
+  readonly size: number;
+  readonly members: Consumer<TItem, TResult, TArgs>[];
+  /** See ConsumerOptions.stopWhenUpstreamEnds: close by itself once every upstream worker ended. */
+  stopWhenUpstreamEnds: boolean;
+  #queue: ReadyQueue<TItem>;
+  #backend!: PoolBackend<TItem>;
+  #state: PoolState = 'idle';
+  #starting: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+  #terminating: Promise<void> | undefined;
+  #error: Error | undefined;
+  #results: unknown[] | undefined;
+  #restart: { max: number; backoffMs: number } | undefined;
+  #restarts = 0;
+  #unwatchUpstreams: (() => void) | undefined;
+
+  constructor(ConsumerClass: ConsumerClass<TItem, TResult, TArgs>, options: ConsumerPoolOptions<TArgs> = {}) {
+    super();
+    if (typeof ConsumerClass !== 'function') {
+      throw new ConfigError('ERR_INVALID_OPTION', `ConsumerPool: the first argument must be a Consumer subclass, got ${describe(ConsumerClass)}`);
+    }
+    const { size, restart, name, stopWhenUpstreamEnds, ...consumerOptions } = options;
+    this.name = name ?? ConsumerClass.name;
+    const where = `ConsumerPool '${this.name}'`;
+    this.size = size === undefined ? availableParallelism() : checkCount(where, 'size', size);
+    if (restart !== undefined) {
+      if (restart === null || typeof restart !== 'object') {
+        throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "restart" must be { max, backoffMs }, got ${describe(restart)}`);
+      }
+      this.#restart = {
+        max: checkCount(where, 'restart.max', restart.max),
+        backoffMs: restart.backoffMs === undefined ? 100 : checkDuration(where, 'restart.backoffMs', restart.backoffMs),
+      };
+    }
+    this.stopWhenUpstreamEnds = stopWhenUpstreamEnds ?? false;
+    this.members = Array.from({ length: this.size }, (_, index) => {
+      const member = new ConsumerClass({
+        ...consumerOptions,
+        name: `${this.name}-${index + 1}`,
+        [POOL_MEMBER]: true,
+      } as ConsumerOptions<TArgs>);
+      member.on('result', (result) => this.emit('result', result));
+      member.on('message', (message) => this.emit('message', message, member.name));
+      member.on('error', (error) => this.#onMemberError(member, error));
+      member.on('state', () => this.#checkStopped());
+      return member;
+    });
+    this.#queue = new ReadyQueue<TItem>({
+      capacity: this.members[0]!.getWorkQueue().capacity,
+      name: `queue of pool '${this.name}'`,
+      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) =>
+        (this.#backend = new PoolBackend<TItem>(queue, {
+          name: this.name,
+          memberQueues: () => this.members.map((member) => member.getWorkQueue()),
+          accepting: () => this.#state === 'running',
+        })),
+    } as OwnedQueueOptions);
+    this.#backend.watchMembers();
+  }
+
+  /** The pool's queue: subscribe producers to it, or put into it. Each item goes to one member. */
+  getWorkQueue(): ReadyQueue<TItem> {
+    return this.#queue;
+  }
+
+  getState(): PoolState {
+    return this.#state;
+  }
+
+  /** Starts every member (in parallel). Idempotent; put() starts the pool if needed. */
+  start(): Promise<void> {
+    if (this.#state === 'idle') {
+      this.#setState('running');
+      if (this.stopWhenUpstreamEnds) {
+        this.#unwatchUpstreams = watchUpstreams(this.#queue, () => this.close());
+      }
+      this.#starting = Promise.all(this.members.map((member) => member.start())).then(
+        () => this.#backend.connectWriter(),
+        async (error: Error) => {
+          this.#fail(error);
+          throw error;
+        },
+      );
+    }
+    return this.#starting ?? Promise.resolve();
+  }
+
+  /**
+   * Puts items into the pool's queue, in order (waiting for room when every
+   * member is full).
+   * @throws PoolError after close(), join() or terminate().
+   */
+  async put(...items: TItem[]): Promise<void> {
+    if (this.#state !== 'idle' && this.#state !== 'running') {
+      throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' is ${this.#state}: put() is refused after close(), join() or terminate()`);
+    }
+    await this.start();
+    for (const item of items) {
+      if (!(await this.#queue.put(item))) {
+        throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' refused an item: it is ${this.#state}`);
+      }
+    }
+  }
+
+  /**
+   * Refuses new items and drains in the background: every item already put
+   * (here or by producers) is consumed, then the members stop. Idempotent.
+   */
+  close(): void {
+    if (this.#closing || this.#terminating) return;
+    if (this.#state === 'idle') {
+      this.#closing = Promise.resolve();
+      this.#setState('stopped');
+      return;
+    }
+    if (this.#state === 'running') this.#setState('closing');
+    this.#closing = (async () => {
+      await this.#starting?.catch(() => {});
+      // Draining members tell every writer (ours included) to flush and end: nothing put before close() is lost.
+      await Promise.all([
+        this.#backend.endWriter(),
+        ...this.members.map((member) => member.stopAtQueueEnd().catch(() => {})),
+      ]);
+      this.#unwatchUpstreams?.();
+    })();
+  }
+
+  /**
+   * Closes the pool and waits until it drained and every member stopped.
+   * Resolves with (and sets `results` to) what each member's onStop returned,
+   * in member order. Idempotent.
+   * @throws the first member failure (a WorkerError naming the member) when the pool failed.
+   */
+  async join(): Promise<unknown[]> {
+    this.close();
+    await this.#closing;
+    await this.#terminating;
+    if (this.#error) throw this.#error;
+    this.#results ??= this.members.map((member) => member.stopResult);
+    if (this.#state !== 'failed') this.#setState('stopped');
+    return this.#results;
+  }
+
+  /** What each member's onStop returned, in member order. */
+  get results(): unknown[] {
+    if (!this.#results) {
+      throw new PoolError('ERR_POOL_NOT_JOINED', `ConsumerPool '${this.name}': results are available once join() has resolved`);
+    }
+    return this.#results;
+  }
+
+  /** Kills every member now (queued items are lost). Idempotent. */
+  terminate(): Promise<void> {
+    this.#terminating ??= (async () => {
+      if (this.#state === 'running' || this.#state === 'closing' || this.#state === 'idle') this.#setState('stopped');
+      this.#unwatchUpstreams?.();
+      await Promise.all(this.members.map((member) => member.stop({ timeout: 0 }).catch(() => {})));
+    })();
+    return this.#terminating;
+  }
+
+  /** Stops every member (each finishes its current work and runs onStop; queued items are dropped). */
+  async stop(): Promise<void> {
+    if (this.#state === 'running' || this.#state === 'closing') this.#setState('stopped');
+    this.#unwatchUpstreams?.();
+    await Promise.all(this.members.map((member) => member.stop().catch(() => {})));
+  }
+
+  /** Every member's work results as one async iterable, as they come (ends when every member stopped). */
+  resultStream(): AsyncIterable<TResult> {
+    return mergeResults(this.members.map((member) => member.results()));
+  }
+
+  /** `await using pool = ...`: joins (drains) at the end of the scope, like Python's `with Pool(...)`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.join();
+  }
+
+  #onMemberError(member: Consumer<TItem, TResult, TArgs>, error: Error): void {
+    const failure = memberFailed(member.name, error);
+    if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
+      this.#restarts++;
+      this.emit('memberRestart', failure, member.name);
+      const backoff = this.#restart.backoffMs;
+      void (async () => {
+        // The failed member stops by itself; start it again once it is down.
+        while (member.status !== 'stopped') await new Promise<void>((resolve) => member.once('state', () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+        if (this.#state !== 'running' && this.#state !== 'closing') return;
+        await member.start().catch((restartError: Error) => this.#fail(restartError));
+        if (this.#state === 'closing') member.stopAtQueueEnd().catch(() => {});
+      })();
+      return;
+    }
+    this.#fail(failure);
+  }
+
+  /** The pool fails: report once, stop the other members, and let join() reject. */
+  #fail(error: Error): void {
+    if (this.#error) return;
+    this.#error = error;
+    this.#setState('failed');
+    void this.terminate();
+    raise(this, error, () => this.#closing !== undefined); // join() rejects with it once closing
+
+  }
+
+  #checkStopped(): void {
+    if (this.#state !== 'closing') return;
+    if (this.members.every((member) => member.status === 'stopped')) {
+      this.#setState('stopped');
+    }
+  }
+
+  #setState(state: PoolState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.emit('state', state);
+  }
+}
+

@@ -1,0 +1,103 @@
+import { CODEC_NAMES, type CodecName } from '@prodcon/ipc';
+import { ConfigError } from '../shared/errors.js';
+import { describe } from '../shared/describe.js';
+
+/** Options shared by producers and consumers. */
+export interface WorkerOptions<TArgs> {
+  /** Names the worker in errors, logs and `ps` (default: the class name). */
+  name?: string;
+  /** Arguments for the hooks, available as `ctx.args` (merged with the arguments given to `start()`). */
+  args?: TArgs;
+  /** Codec for items, results and messages (default `auto`: see @prodcon/ipc `CodecName`). */
+  codec?: CodecName;
+  /**
+   * What the child prints: `prefix` (default) writes each line to this
+   * process's stdout/stderr prefixed with `[name]`; `inherit` shares the
+   * terminal directly; `ignore` discards it.
+   */
+  output?: 'prefix' | 'inherit' | 'ignore';
+  /** Extra Node.js flags for the child (default: inherited from this process). */
+  execArgv?: string[];
+  /** How long `stop()` waits for onStop and exit before it kills the child (ms, default 5000). */
+  stopTimeout?: number;
+}
+
+export interface StartOptions<TArgs> {
+  /** Merged over the constructor's args for this run (objects merge; other values replace). */
+  args?: Partial<TArgs> | TArgs;
+}
+
+export interface StopOptions {
+  /** Milliseconds to wait for onStop and exit before the child is killed (default: the worker's stopTimeout, 5000). */
+  timeout?: number;
+}
+
+export const DEFAULT_STOP_TIMEOUT = 5000;
+
+/** Validates the options common to every worker; returns the normalised name. */
+export function validateWorkerOptions(className: string, options: WorkerOptions<unknown>): string {
+  if (options === null || typeof options !== 'object') {
+    throw new ConfigError('ERR_INVALID_OPTION', `${className}: options must be an object, got ${describe(options)}`);
+  }
+  const name = options.name ?? className;
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ConfigError('ERR_INVALID_OPTION', `${className}: option "name" must be a non-empty string, got ${describe(name)}`);
+  }
+  const where = `Worker '${name}'`;
+  if (options.codec !== undefined && !CODEC_NAMES.includes(options.codec)) {
+    throw new ConfigError(
+      'ERR_INVALID_OPTION',
+      `${where}: option "codec" must be one of ${CODEC_NAMES.join(', ')}, got ${describe(options.codec)}`,
+    );
+  }
+  if (options.output !== undefined && !['prefix', 'inherit', 'ignore'].includes(options.output)) {
+    throw new ConfigError(
+      'ERR_INVALID_OPTION',
+      `${where}: option "output" must be 'prefix', 'inherit' or 'ignore', got ${describe(options.output)}`,
+    );
+  }
+  if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((flag) => typeof flag !== 'string'))) {
+    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "execArgv" must be an array of strings`);
+  }
+  if (options.stopTimeout !== undefined) checkDuration(where, 'stopTimeout', options.stopTimeout);
+  return name;
+}
+
+/** A duration in milliseconds: finite and ≥ 0. */
+export function checkDuration(where: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ConfigError(
+      'ERR_INVALID_OPTION',
+      `${where}: option "${option}" must be a number of milliseconds ≥ 0, got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A count: a whole number ≥ 1. */
+export function checkCount(where: string, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "${option}" must be a whole number ≥ 1, got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function checkBoolean(where: string, option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "${option}" must be true or false, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Merges constructor args with start() args: objects merge (start() wins), anything else replaces. */
+export function mergeArgs(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (isPlainObject(base) && isPlainObject(override)) return { ...base, ...override };
+  return override;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,191 @@
+import { mergeResults } from '../parent/merge-results.js';
+import { describe } from '../shared/describe.js';
+import { ConfigError, type WorkerError } from '../shared/errors.js';
+import { Consumer } from './consumer.js';
+import { ConsumerPool } from './consumer-pool.js';
+import type { ReadyQueue } from './ready-queue.js';
+import { Worker } from './worker.js';
+
+/** One stage: a worker, a pool, or several of them side by side (each gets what the stage before sends). */
+export type Stage = Worker<any, any, any> | ConsumerPool<any, any, any> | Array<Worker<any, any, any> | ConsumerPool<any, any, any>>;
+type Unit = Worker<any, any, any> | ConsumerPool<any, any, any>;
+
+/**
+ * Stages wired in a row: every unit of a stage writes into the queues of all
+ * units of the next stage. Every stage runs in its own processes; items go
+ * from child to child. Created by `pipeline(...stages)`.
+ */
+export class Pipeline<TResult = unknown> {
+  readonly stages: Unit[][];
+  /**
+   * Resolves when every stage finished (the first stage ended, the end
+   * flowed down, every stage drained); rejects with the first error, once
+   * everything else was stopped.
+   */
+  readonly done: Promise<void>;
+  #resolveDone!: () => void;
+  #rejectDone!: (error: Error) => void;
+  #error: Error | undefined;
+  #started: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+  #settled = false;
+
+  constructor(stages: Stage[]) {
+    if (stages.length === 0) throw new ConfigError('ERR_INVALID_OPTION', 'pipeline() needs at least one stage');
+    this.stages = stages.map((stage, index) => {
+      const units = Array.isArray(stage) ? stage : [stage];
+      if (units.length === 0) throw new ConfigError('ERR_INVALID_OPTION', `pipeline(): stage ${index + 1} is empty`);
+      for (const unit of units) {
+        if (!(unit instanceof Worker) && !(unit instanceof ConsumerPool)) {
+          throw new ConfigError('ERR_INVALID_OPTION', `pipeline(): stage ${index + 1} must be a worker, a pool or an array of them, got ${describe(unit)}`);
+        }
+        if (index > 0 && !(unit instanceof Consumer) && !(unit instanceof ConsumerPool)) {
+          throw new ConfigError('ERR_INVALID_OPTION', `pipeline(): stage ${index + 1} must consume (a Consumer or a ConsumerPool): only the first stage can be a Producer`);
+        }
+      }
+      return units;
+    });
+    this.done = new Promise((resolve, reject) => {
+      this.#resolveDone = resolve;
+      this.#rejectDone = reject;
+    });
+    this.done.catch(() => {}); // observed through `done` by the caller; never an unhandled rejection by itself
+    this.#wire();
+    for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
+  }
+
+  /** Starts every stage, the last one first (so that each queue is ready before anything writes to it). */
+  start(): Promise<void> {
+    this.#started ??= (async () => {
+      for (const stage of [...this.stages].reverse()) await Promise.all(stage.map((unit) => unit.start()));
+      void this.#watchCompletion();
+    })().catch((error: Error) => {
+      this.#fail(error);
+      throw error;
+    });
+    return this.#started;
+  }
+
+  /**
+   * The last stage's results, in the main process, as they come; the
+   * iteration ends when the stream ends (every stage finished) and throws the
+   * pipeline's error. Starts the pipeline if it was not started: call it
+   * before start() to miss nothing.
+   */
+  async *items(): AsyncGenerator<TResult> {
+    // Start first (its synchronous part marks the workers as starting), so that the result
+    // iterators below wait for the run instead of ending at once on a stopped worker.
+    const starting = this.start().catch(() => {});
+    const last = this.stages.at(-1)!;
+    const streams = last.map((unit) => (unit instanceof ConsumerPool ? unit.resultStream() : unit.results()));
+    const merged = mergeResults(streams as AsyncIterable<TResult>[]);
+    void starting;
+    try {
+      for await (const item of merged) yield item;
+    } catch (error) {
+      throw this.#error ?? error;
+    }
+    await this.done;
+  }
+
+  /**
+   * Stops in order: the first stage stops (its current work finishes), then
+   * each following stage drains what it received and stops.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      for (const [index, stage] of this.stages.entries()) {
+        await Promise.all(stage.map((unit) => (index === 0 ? stopUnit(unit) : drainUnit(unit))));
+      }
+    })();
+    return this.#stopping;
+  }
+
+  /** `await using p = pipeline(...)`: stops it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  #wire(): void {
+    for (let index = 0; index < this.stages.length - 1; index++) {
+      // Stages after the first consume (checked in the constructor).
+      const downstream = this.stages[index + 1]! as Array<Consumer<any, any, any> | ConsumerPool<any, any, any>>;
+      const queues = downstream.map((unit) => unit.getWorkQueue() as ReadyQueue<any>);
+      for (const unit of this.stages[index]!) {
+        for (const writer of unit instanceof ConsumerPool ? unit.members : [unit]) {
+          writer.setSubscribers([...writer.getSubscribers().filter((queue) => !queues.includes(queue)), ...queues]);
+        }
+      }
+      // The end of the stream flows down: a stage drains and stops once all of its upstream ended.
+      for (const unit of downstream) unit.stopWhenUpstreamEnds = true;
+    }
+  }
+
+  async #watchCompletion(): Promise<void> {
+    await Promise.all(this.stages.flat().map((unit) => whenFinished(unit)));
+    if (this.#settled) return;
+    this.#settled = true;
+    if (this.#error) this.#rejectDone(this.#error);
+    else this.#resolveDone();
+  }
+
+  /** The first error wins: stop everything else, then reject `done` with it. */
+  #fail(error: Error): void {
+    if (this.#error) return;
+    this.#error = error;
+    void (async () => {
+      await Promise.all(this.stages.flat().map((unit) => stopUnit(unit)));
+      if (this.#settled) return;
+      this.#settled = true;
+      this.#rejectDone(error as WorkerError);
+    })();
+  }
+}
+
+/** Wires `stages` into a Pipeline (see Pipeline). */
+export function pipeline<TResult = unknown>(...stages: Stage[]): Pipeline<TResult> {
+  return new Pipeline<TResult>(stages);
+}
+
+/**
+ * proconex's Converter: runs `producer` into `consumers` and yields what the
+ * consumers return, as it comes, until the producer's stream ends.
+ */
+export function convert<TResult = unknown>(producer: Stage, consumers: Stage): AsyncGenerator<TResult> {
+  return pipeline<TResult>(producer, consumers).items();
+}
+
+async function stopUnit(unit: Unit): Promise<void> {
+  await unit.stop().catch(() => {});
+}
+
+async function drainUnit(unit: Unit): Promise<void> {
+  if (unit instanceof ConsumerPool) await unit.join().catch(() => {});
+  else await (unit as Consumer).stopAtQueueEnd().catch(() => {});
+}
+
+/** Resolves once the unit has run and stopped. */
+function whenFinished(unit: Unit): Promise<void> {
+  if (unit instanceof ConsumerPool) {
+    return new Promise((resolve) => {
+      const check = (state: string) => {
+        if (state === 'stopped' || state === 'failed') {
+          unit.off('state', check);
+          resolve();
+        }
+      };
+      if (unit.getState() === 'stopped' || unit.getState() === 'failed') resolve();
+      else unit.on('state', check);
+    });
+  }
+  return new Promise((resolve) => {
+    if (unit.getState() === 'stopped' && unit.finishedRuns > 0) return resolve();
+    const check = (state: string) => {
+      if (state === 'stopped') {
+        unit.off('state', check);
+        resolve();
+      }
+    };
+    unit.on('state', check);
+  });
+}

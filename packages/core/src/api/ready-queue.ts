@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { registerCustomType } from '@prodcon/ipc';
+import { LocalBackend } from '../parent/queues/local-backend.js';
+import type { QueueBackend } from '../parent/queues/backend.js';
+import { WorkerBackend } from '../parent/queues/worker-backend.js';
+import { ConfigError } from '../shared/errors.js';
+import type { QueueBinding, QueueStats } from '../shared/protocol.js';
+import { RemoteQueue, type SerializedQueue } from '../shared/remote-queue.js';
+import { checkBoolean, checkCount } from './options.js';
+
+export interface ReadyQueueOptions {
+  /** Most items the queue holds (default 10,000). */
+  capacity?: number;
+  /**
+   * Lossy queues never block a writer: when full, the oldest item is dropped
+   * (counted in `dropped`). Lossless queues (default) make writers wait.
+   */
+  lossy?: boolean;
+  /** Whether the queue accepts items from the start (default true for a queue you create). */
+  ready?: boolean;
+  /** Names the queue in errors. */
+  name?: string;
+}
+
+export const DEFAULT_QUEUE_CAPACITY = 10_000;
+
+/** Marks a ReadyQueue as the queue of a consumer (set by the Consumer; not part of the public options). */
+const QUEUE_OWNER = Symbol('prodcon.queueOwner');
+/** Builds a ReadyQueue around a given backend (the queue of a pool). */
+export const QUEUE_BACKEND = Symbol('prodcon.queueBackend');
+/** The options a Consumer or a ConsumerPool gives its own queue. */
+export type OwnedQueueOptions = ReadyQueueOptions & {
+  [QUEUE_OWNER]?: string;
+  [QUEUE_BACKEND]?: (queue: ReadyQueue<any>) => QueueBackend<any>;
+};
+
+/**
+ * A bounded queue between processes, with a ready flag.
+ *
+ * - Ready: `put` accepts items. Not ready: `put` refuses (resolves false) and
+ *   counts the item in `dropped`; `setNotReady()` also clears what is queued.
+ * - Lossless and full: `put` waits for room (back-pressure), so memory stays
+ *   bounded end to end. Lossy and full: the oldest item is dropped, whoever puts.
+ *
+ * A consumer's queue (`consumer.getWorkQueue()`) lives in the consumer's
+ * process and is ready exactly while the consumer runs. A queue you create
+ * lives in the main process: producers can write to it and you consume it with
+ * `get()` or `for await`.
+ */
+export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
+  readonly id: string;
+  readonly capacity: number;
+  readonly lossy: boolean;
+  readonly name: string;
+  /** @internal */
+  readonly backend: QueueBackend<T>;
+  #reports = new Map<string, QueueStats>();
+  #retiredDropped = 0;
+  #bindingListeners = new Set<() => void>();
+
+  constructor(options: ReadyQueueOptions = {}) {
+    const settings = ReadyQueue.#settings(options, 'ReadyQueue');
+    this.id = randomBytes(6).toString('hex');
+    this.capacity = settings.capacity;
+    this.lossy = settings.lossy;
+    this.name = options.name ?? `queue ${this.id}`;
+    const owner = (options as OwnedQueueOptions)[QUEUE_OWNER];
+    const makeBackend = (options as OwnedQueueOptions)[QUEUE_BACKEND];
+    this.backend = makeBackend
+      ? makeBackend(this)
+      : owner
+        ? new WorkerBackend<T>(this, owner)
+        : new LocalBackend<T>(this, options.ready ?? true);
+  }
+
+  /** @internal The queue of a consumer: hosted by its child, ready while it runs. */
+  static forWorker<T>(workerName: string, capacity: number, lossy: boolean): ReadyQueue<T> {
+    return new ReadyQueue<T>({
+      capacity,
+      lossy,
+      name: `queue of consumer '${workerName}'`,
+      [QUEUE_OWNER]: workerName,
+    } as OwnedQueueOptions);
+  }
+
+  static #settings(options: ReadyQueueOptions, where: string): { capacity: number; lossy: boolean } {
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError('ERR_INVALID_OPTION', `${where}: options must be an object`);
+    }
+    const capacity = options.capacity === undefined ? DEFAULT_QUEUE_CAPACITY : checkCount(where, 'capacity', options.capacity);
+    const lossy = options.lossy === undefined ? false : checkBoolean(where, 'lossy', options.lossy);
+    if (options.ready !== undefined) checkBoolean(where, 'ready', options.ready);
+    return { capacity, lossy };
+  }
+
+  /** Accepts items from now on. */
+  setReady(): void {
+    this.backend.setReady();
+    this.notifyBindingChanged();
+  }
+
+  /** Refuses items from now on, and clears what is queued (counted in `dropped`). */
+  setNotReady(): void {
+    this.backend.setNotReady();
+    this.notifyBindingChanged();
+  }
+
+  isReady(): boolean {
+    return this.backend.isReady();
+  }
+
+  /** Drops every queued item (counted in `dropped`). */
+  clear(): void {
+    this.backend.clear();
+  }
+
+  /**
+   * Puts one item. Resolves true when the queue accepted it, false when it
+   * refused it (not ready). On a full lossless queue it waits for room.
+   * @throws CodecError at once when the item cannot cross a process boundary (a function, a symbol).
+   */
+  put(item: T): Promise<boolean> {
+    return this.backend.put(item);
+  }
+
+  /** Takes the oldest item, waiting for one. Only for queues consumed by the main process. */
+  get(): Promise<T> {
+    return this.backend.get();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) yield await this.get();
+  }
+
+  /** Items waiting (for a consumer's queue: as last reported by its process). */
+  get size(): number {
+    return this.backend.size;
+  }
+
+  /**
+   * Items this queue dropped or refused, wherever that happened: refused
+   * while not ready, overwritten when lossy and full, cleared by
+   * `setNotReady()` or by a consumer's `stop()`. Counts from other processes
+   * arrive as they report them, and are exact once those workers stopped.
+   */
+  get dropped(): number {
+    let dropped = this.backend.localDropped + this.#retiredDropped;
+    for (const report of this.#reports.values()) dropped += report.dropped;
+    return dropped;
+  }
+
+  // --- internals used by workers ----------------------------------------------
+
+  /** @internal How a writer reaches this queue right now. */
+  binding(): QueueBinding {
+    const binding: QueueBinding = { queueId: this.id, lossy: this.lossy, capacity: this.capacity, address: this.backend.address() };
+    if (this.backend.members) binding.members = this.backend.members();
+    return binding;
+  }
+
+  /** @internal Workers whose output goes into this queue (for end-of-stream detection). */
+  readonly upstreams = new Set<object>();
+
+  /** @internal Called when where or whether the queue accepts items changes. */
+  onBindingChange(listener: () => void): () => void {
+    this.#bindingListeners.add(listener);
+    return () => this.#bindingListeners.delete(listener);
+  }
+
+  /** @internal */
+  get bindingListenerCount(): number {
+    return this.#bindingListeners.size;
+  }
+
+  /** @internal */
+  notifyBindingChanged(): void {
+    for (const listener of this.#bindingListeners) listener();
+  }
+
+  /** @internal Counters reported by another process (cumulative for `reporter`). */
+  report(reporter: string, stats: QueueStats): void {
+    this.#reports.set(reporter, stats);
+    if (stats.size !== undefined) this.backend.reportedSize(stats.size);
+  }
+
+  /** @internal The reporter finished: keep its final counts, forget the entry. */
+  retireReporter(reporter: string): void {
+    const report = this.#reports.get(reporter);
+    if (!report) return;
+    this.#retiredDropped += report.dropped;
+    this.#reports.delete(reporter);
+  }
+}
+
+/** Puts `item` into `queue` from the main process (adv_prodcon's put_in_queue). */
+export function putInQueue<T>(queue: ReadyQueue<T>, item: T): Promise<boolean> {
+  return queue.put(item);
+}
+
+// A ReadyQueue in a worker's args (or in any value sent) arrives as a RemoteQueue handle that puts into it.
+registerCustomType<ReadyQueue<unknown> | RemoteQueue<unknown>, SerializedQueue>(
+  {
+    isApplicable: (value): value is ReadyQueue<unknown> | RemoteQueue<unknown> =>
+      value instanceof ReadyQueue || value instanceof RemoteQueue,
+    serialize: (queue) => (queue instanceof ReadyQueue ? { ...queue.binding(), name: queue.name } : queue.serialize()),
+    deserialize: (binding) => new RemoteQueue(binding),
+  },
+  'prodcon.ReadyQueue',
+);

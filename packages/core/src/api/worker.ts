@@ -1,0 +1,310 @@
+import { EventEmitter } from 'node:events';
+import { CodecError, type CodecName } from '@prodcon/ipc';
+import { SubscriberBindings } from '../parent/bindings.js';
+import { FRAMEWORK_CLASS, assertMainProcess } from '../parent/child-class.js';
+import { callbackError } from '../parent/failures.js';
+import { deliverEach, raise } from '../parent/raise.js';
+import { ResultDemand } from '../parent/result-demand.js';
+import { ResultStreams } from '../parent/result-streams.js';
+import type { WorkerRun } from '../parent/run.js';
+import { buildSpec } from '../parent/spec.js';
+import { Supervisor } from '../parent/supervisor.js';
+import type { LifecycleStateName } from '../parent/lifecycle.js';
+import { describe } from '../shared/describe.js';
+import { ConfigError, StateError } from '../shared/errors.js';
+import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
+import type { ChildControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
+import {
+  DEFAULT_STOP_TIMEOUT,
+  checkDuration,
+  mergeArgs,
+  validateWorkerOptions,
+  type StartOptions,
+  type StopOptions,
+  type WorkerOptions,
+} from './options.js';
+import type { ReadyQueue } from './ready-queue.js';
+
+export { FRAMEWORK_CLASS };
+
+export interface WorkerEvents<TResult> {
+  result: [result: TResult];
+  message: [message: unknown];
+  state: [state: WorkerState];
+  error: [error: Error];
+  newListener: [event: string | symbol, listener: (...args: any[]) => void];
+  removeListener: [event: string | symbol, listener: (...args: any[]) => void];
+}
+
+/**
+ * What Producer and Consumer share: a child process per run, a lifecycle
+ * machine, a result channel and a two-way message channel.
+ *
+ * Subclass Producer or Consumer, not Worker.
+ */
+export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown> extends EventEmitter<
+  WorkerEvents<TResult>
+> {
+  /**
+   * The module that defines (and exports) this class, so that the child can
+   * load it: set it to `import.meta.url`. Defaults to the main script, like
+   * Python's spawn mode; guard the main script's own code with
+   * `if (isMainProcess())`, since the child loads that module too.
+   */
+  static moduleUrl?: string;
+
+  /** @internal */
+  static readonly [FRAMEWORK_CLASS] = true;
+
+  /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
+  static onStart(_ctx: WorkContext<any, any>): unknown {
+    return undefined;
+  }
+
+  /** Runs once in the child after the last `work`, also after a failed `work`. */
+  static onStop(_ctx: WorkContext<any, any>): unknown {
+    return undefined;
+  }
+
+  /** The loop that runs in the child and calls the hooks. */
+  static workLoop(_control: WorkLoopControl): Promise<void> | void {
+    throw new Error('Worker.workLoop: subclass Producer or Consumer');
+  }
+
+  readonly name: string;
+  protected readonly options: WorkerOptions<TArgs>;
+  protected readonly kind: WorkerKind;
+  #supervisor: Supervisor;
+  #subscribers = new SubscriberBindings<ReadyQueue<any>>(this);
+  #streams = new ResultStreams<TResult>({
+    idle: () => this.#supervisor.idle,
+    listenersChanged: () => this.#demand.update(),
+    setReading: (reading) => this.#supervisor.run?.setReading(reading),
+  });
+  #demand = new ResultDemand(
+    () => this.#overridesOnResult() || this.listenerCount('result') > 0 || this.#streams.size > 0,
+    (on) => this.#supervisor.run?.send({ type: 'wantResults', on }),
+  );
+
+  constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
+    super();
+    this.kind = kind;
+    this.name = validateWorkerOptions(new.target.name, options ?? {});
+    this.options = { ...options };
+    this.#supervisor = new Supervisor(this.#supervisorHooks(), this.options.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
+    this.on('newListener', (event) => {
+      if (event === 'result') queueMicrotask(() => this.#demand.update());
+    });
+    this.on('removeListener', (event) => {
+      if (event === 'result') this.#demand.update();
+    });
+  }
+
+  /** `stopped`, `started` or `stopAtQueueEnd`. */
+  getState(): WorkerState {
+    return this.#supervisor.state;
+  }
+
+  /** The detailed lifecycle state: starting, running, draining, stopping, stoppingDrain or stopped. */
+  get status(): LifecycleStateName {
+    return this.#supervisor.status;
+  }
+
+  /** Runs that ended (the child exited, everything delivered): lets downstream stages see an upstream finish. */
+  get finishedRuns(): number {
+    return this.#supervisor.finishedRuns;
+  }
+
+  /** What onStop returned in the last run (undefined until a run ended, or if it returned nothing). */
+  get stopResult(): unknown {
+    return this.#supervisor.stopResult;
+  }
+
+  /** The child's process id while it runs. */
+  get pid(): number | undefined {
+    return this.#supervisor.run?.pid;
+  }
+
+  /**
+   * Starts the worker in a new child process; resolves once its onStart has
+   * returned. On a running worker it restarts it: stop (with the stop timeout
+   * and a kill fallback), then start afresh.
+   * @throws WorkerError when the module cannot be loaded or onStart throws.
+   */
+  async start(options: StartOptions<TArgs> = {}): Promise<void> {
+    assertMainProcess(this.name);
+    if (options === null || typeof options !== 'object') {
+      throw new ConfigError('ERR_INVALID_OPTION', `Worker '${this.name}': start() options must be an object, got ${describe(options)}`);
+    }
+    const build = (): WorkerSpec =>
+      buildSpec({
+        kind: this.kind,
+        name: this.name,
+        workerClass: this.constructor as typeof Worker,
+        args: mergeArgs(this.options.args, options.args),
+        codec: this.options.codec as CodecName | undefined,
+        kindFields: this.specFields(),
+        subscribers: this.#subscribers.bindings(),
+        wantResults: this.#demand.current(),
+      });
+    await this.#supervisor.start(build, { output: this.options.output ?? 'prefix', execArgv: this.options.execArgv });
+  }
+
+  /**
+   * Stops the worker: the current `work` call finishes (its `ctx.signal` is
+   * aborted at once), onStop runs, the child exits. Resolves after that and
+   * after every result and message it sent was delivered. Harmless on a
+   * stopped worker.
+   * @throws WorkerError (`ERR_STOP_TIMEOUT`) when the child had to be killed after `timeout` ms.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
+    const timeout = options.timeout === undefined ? undefined : checkDuration(`Worker '${this.name}'`, 'timeout', options.timeout);
+    await this.#supervisor.stop(timeout);
+  }
+
+  /**
+   * Sends a message to the child (`ctx.messages` there). Messages sent in the
+   * same turn travel as one frame, in order.
+   * @throws StateError when the worker is not running; CodecError for values that cannot cross.
+   */
+  sendMessage(message: unknown): void {
+    const run = this.#supervisor.run;
+    if (!run || this.status === 'stopped') {
+      throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' is not running: start() it before sendMessage()`);
+    }
+    try {
+      run.sendMessage(message);
+    } catch (error) {
+      if (error instanceof CodecError) {
+        throw new CodecError(error.code, `Worker '${this.name}': ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Called in the main process for every result. The default emits 'result'. Override it, or listen. */
+  onResult(result: TResult): void {
+    this.emit('result', result);
+  }
+
+  /** Called in the main process for every message from the child. The default emits 'message'. */
+  onMessage(message: unknown): void {
+    this.emit('message', message);
+  }
+
+  /**
+   * The worker's results as an async iterable. It ends when the worker stops
+   * and throws the worker's error if it fails. If the caller reads more slowly
+   * than results come, the child waits (nothing piles up without bound).
+   */
+  results(): AsyncIterable<TResult> {
+    return this.#streams.iterable();
+  }
+
+  /** Queues this worker's output goes to (every item or result, to each queue once). */
+  setSubscribers(queues: ReadyQueue<any>[]): void {
+    if (!Array.isArray(queues)) {
+      throw new ConfigError(
+        'ERR_INVALID_OPTION',
+        `Worker '${this.name}': setSubscribers() takes an array of ReadyQueues, got ${describe(queues)}`,
+      );
+    }
+    for (const queue of queues) {
+      if (!queue || typeof queue.binding !== 'function') {
+        throw new ConfigError(
+          'ERR_INVALID_OPTION',
+          `Worker '${this.name}': subscribers must be ReadyQueues (e.g. consumer.getWorkQueue()), got ${describe(queue)}`,
+        );
+      }
+    }
+    this.#subscribers.set(queues);
+  }
+
+  /** The subscriber queues. */
+  getSubscribers(): ReadyQueue<any>[] {
+    return this.#subscribers.queues;
+  }
+
+  /** `await using worker = ...`: stops the worker when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  // --- for subclasses ---------------------------------------------------------------
+
+  /** Kind-specific parts of the spec. */
+  protected abstract specFields(): Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'>;
+
+  /** Called synchronously when start() is called on a stopped worker. */
+  protected onStartRequested(): void {}
+
+  /** Called when this run's child is being launched. */
+  protected onLaunch(_run: WorkerRun): void {}
+
+  /** Called when this run ended (the child exited and everything was delivered). */
+  protected onRunEnded(): void {}
+
+  /** Called for queue counters reported by the child. */
+  protected routeQueueStats(reporter: string, message: Extract<ChildControl, { type: 'queueStats' }>): void {
+    this.#subscribers.report(reporter, message);
+  }
+
+  /** Called for a control message the base class does not handle (e.g. `hosting`). */
+  protected onChildControl(_message: ChildControl): void {}
+
+  /** Called when a drain was requested (consumers: their queue refuses new puts). */
+  protected onDrainRequested(): void {}
+
+  /** Asks the child to drain, then stop (consumers). */
+  protected drain(): Promise<void> {
+    return this.#supervisor.drain();
+  }
+
+  // --- internals --------------------------------------------------------------------
+
+  #supervisorHooks(): ConstructorParameters<typeof Supervisor>[0] {
+    return {
+      name: this.name,
+      stateChanged: (state) => {
+        try {
+          this.emit('state', state);
+        } catch (error) {
+          raise(this, callbackError("a 'state' listener", error));
+        }
+      },
+      startRequested: () => this.onStartRequested(),
+      restartStopFailed: (error) => raise(this, error),
+      drainRequested: () => this.onDrainRequested(),
+      launching: (run) => {
+        run.spec.wantResults = this.#demand.current(); // listeners or iterators may have come since the spec was built
+        this.#subscribers.follow((queues) => run.send({ type: 'subscribers', queues }));
+        this.onLaunch(run);
+      },
+      results: (values) => {
+        deliverEach(this, values, 'onResult', (value) => this.onResult(value as TResult));
+        for (const value of values) this.#streams.push(value);
+        this.#streams.checkBackPressure();
+      },
+      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value)),
+      control: (run, message) => {
+        if (message.type === 'queueStats') this.routeQueueStats(run.id, message);
+        else this.onChildControl(message);
+      },
+      failed: (error, awaited) => {
+        // To iterators and stopAtQueueEnd() callers that will see it, and as an 'error' event; with
+        // no listener and nobody else to tell, it is thrown (as EventEmitter does): never silent.
+        this.#streams.fail(error);
+        raise(this, error, () => this.#streams.size > 0 || awaited());
+      },
+      runEnded: (run) => {
+        if (run) this.#subscribers.unfollow(run.id);
+        this.onRunEnded();
+      },
+      settled: (error) => this.#streams.runEnded(error),
+    };
+  }
+
+  #overridesOnResult(): boolean {
+    return (this as { onResult: unknown }).onResult !== Worker.prototype.onResult;
+  }
+}

@@ -1,0 +1,155 @@
+import type { QueueHost } from '@prodcon/ipc';
+import type { WorkerPhase } from '../shared/errors.js';
+import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
+import type { WorkerSpec, WorkerState } from '../shared/protocol.js';
+import type { ChildLink } from './link.js';
+import type { WorkerClassShape } from './load-module.js';
+import type { RunState } from './run-state.js';
+import type { SubscriberSet } from './subscribers.js';
+
+/** A hook threw: carries the phase it threw in. */
+export class HookFailure extends Error {
+  readonly phase: WorkerPhase;
+  readonly error: unknown;
+  /** The batch being worked, for a consumer. */
+  readonly batch: unknown[] | undefined;
+
+  constructor(phase: WorkerPhase, error: unknown, batch?: unknown[]) {
+    super(`${phase} failed`);
+    this.phase = phase;
+    this.error = error;
+    this.batch = batch;
+  }
+}
+
+/** Results waiting to be written beyond this make the loop wait (the main process reads too slowly). */
+const RESULTS_HIGH_WATER = 10_000;
+
+/**
+ * What a worker's `workLoop` drives in the child: the hooks (each failure
+ * tagged with its phase), the subscribers, the result channel, the queue.
+ */
+export class LoopControl implements WorkLoopControl {
+  readonly ctx: WorkContext;
+  /** The consumer's queue, once hosted (undefined in a producer). */
+  queue: QueueHost | undefined;
+  buffered = 0;
+  /** Whether the main process listens for results (it says so as listeners come and go). */
+  wantResults: boolean;
+  /** onStart returned: onStop is due at the end, whatever happens. */
+  onStartDone = false;
+  #spec: WorkerSpec;
+  #runState: RunState;
+  #subscribers: SubscriberSet;
+  #link: ChildLink;
+  #workerClass: WorkerClassShape | undefined;
+
+  constructor(spec: WorkerSpec, ctx: WorkContext, runState: RunState, subscribers: SubscriberSet, link: ChildLink) {
+    this.#spec = spec;
+    this.ctx = ctx;
+    this.#runState = runState;
+    this.#subscribers = subscribers;
+    this.#link = link;
+    this.wantResults = spec.wantResults;
+  }
+
+  /** The worker's class, once its module loaded. */
+  set workerClass(workerClass: WorkerClassShape) {
+    this.#workerClass = workerClass;
+  }
+
+  get state(): WorkerState {
+    return this.#runState.current;
+  }
+
+  get workTimeout(): number {
+    return this.#spec.workTimeout;
+  }
+
+  get maxBufferSize(): number {
+    return this.#spec.maxBufferSize;
+  }
+
+  async runOnStart(): Promise<void> {
+    try {
+      this.ctx.startResult = await this.#workerClass!.onStart(this.ctx);
+    } catch (error) {
+      throw new HookFailure('onStart', error);
+    }
+    this.onStartDone = true;
+    if (!this.#link.closed) this.#link.send({ type: 'started' });
+  }
+
+  runWork(items?: unknown[]): unknown {
+    const workerClass = this.#workerClass!;
+    let outcome: unknown;
+    try {
+      outcome = items === undefined ? workerClass.work(this.ctx) : workerClass.work(items, this.ctx);
+    } catch (error) {
+      throw new HookFailure('work', error, items);
+    }
+    if (isPromiseLike(outcome)) {
+      return Promise.resolve(outcome).catch((error: unknown) => {
+        throw new HookFailure('work', error, items);
+      });
+    }
+    return outcome;
+  }
+
+  publish(item: unknown): void | Promise<void> {
+    try {
+      const pending = this.#subscribers.publish(item, this.#runState.signal);
+      if (pending) return pending.catch((error: unknown) => Promise.reject(new HookFailure('work', error)));
+    } catch (error) {
+      throw new HookFailure('work', error);
+    }
+  }
+
+  reportResult(result: unknown): void | Promise<void> {
+    if (!this.wantResults || result === undefined) return;
+    const outbox = this.#link.results;
+    try {
+      outbox.push(result);
+    } catch (error) {
+      throw new HookFailure('work', error);
+    }
+    // Back-pressure from the main process: do not run ahead of what it can read.
+    if (outbox.pending > RESULTS_HIGH_WATER) return outbox.idle();
+  }
+
+  whenSubscribersWritable(): void | Promise<void> {
+    return this.#subscribers.whenWritable(this.#runState.signal);
+  }
+
+  acknowledge(count: number): void {
+    this.queue?.acknowledge(count);
+  }
+
+  whenStateChanges(): Promise<void> {
+    return this.#runState.whenChanged();
+  }
+
+  /** Runs onStop (once onStart succeeded) and sends what it returned. */
+  async runOnStop(): Promise<void> {
+    let result: unknown;
+    try {
+      result = await this.#workerClass!.onStop(this.ctx);
+    } catch (error) {
+      throw new HookFailure('onStop', error);
+    }
+    if (result === undefined) return;
+    try {
+      await this.#link.sendFinal(result, this.#spec.codec);
+    } catch (error) {
+      throw new HookFailure('onStop', error);
+    }
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

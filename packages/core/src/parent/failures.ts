@@ -1,0 +1,91 @@
+import { WorkerError, deserializeError, type SerializedError, type WorkerPhase } from '../shared/errors.js';
+import { describe } from '../shared/describe.js';
+
+/*
+ * Every WorkerError the main process raises, and its message: one place, so
+ * that messages stay consistent (they name the worker first) and can be read
+ * side by side.
+ */
+
+/** A hook threw in the child (or its module could not be loaded). */
+export function childFailed(worker: string, phase: WorkerPhase, serialized: SerializedError, held: unknown[] | undefined): WorkerError {
+  const cause = deserializeError(serialized);
+  if (serialized.code === 'ERR_WORKER_MODULE') {
+    return new WorkerError('ERR_WORKER_MODULE', { worker, phase, message: serialized.message, cause, held });
+  }
+  const prefix = serialized.name === 'Error' ? '' : `${serialized.name}: `;
+  return new WorkerError('ERR_WORKER_FAILED', {
+    worker,
+    phase,
+    message: `Worker '${worker}' failed in ${phase}: ${prefix}${serialized.message}`,
+    cause,
+    held,
+  });
+}
+
+/** The child exited (or was killed) without being asked to stop. */
+export function exitedUnasked(
+  worker: string,
+  exit: { exitCode: number | undefined; signal: string | undefined; linked: boolean },
+): WorkerError {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+  return new WorkerError('ERR_WORKER_EXITED', {
+    worker,
+    phase: 'exit',
+    message: exit.linked
+      ? `Worker '${worker}': its child process ${how} without being asked to stop`
+      : `Worker '${worker}': its child process ${how} before it connected (see its output above)`,
+    exitCode: exit.exitCode,
+    signal: exit.signal,
+  });
+}
+
+/** A stop() was asked for before onStart returned: the pending start() rejects with this. */
+export function stoppedBeforeStarted(worker: string): WorkerError {
+  return new WorkerError('ERR_WORKER_EXITED', {
+    worker,
+    phase: 'onStart',
+    message: `Worker '${worker}' was stopped before its onStart returned`,
+  });
+}
+
+/** stop({ timeout }) ran out and the child was killed. */
+export function stopTimedOut(worker: string, timeout: number): WorkerError {
+  return new WorkerError('ERR_STOP_TIMEOUT', {
+    worker,
+    phase: 'onStop',
+    message: `Worker '${worker}' did not stop within ${timeout} ms (a hook ignores ctx.signal?): its child was killed`,
+  });
+}
+
+/** No child process could be started. */
+export function spawnFailed(worker: string, cause: unknown): WorkerError {
+  return new WorkerError('ERR_WORKER_SPAWN', {
+    worker,
+    phase: 'onStart',
+    message: `Worker '${worker}': cannot start a child process: ${(cause as Error)?.message ?? 'unknown error'}`,
+    cause,
+  });
+}
+
+/** The worker's module is TypeScript and no loader can run it. */
+export function noTypeScriptLoader(worker: string, moduleUrl: string): WorkerError {
+  return new WorkerError('ERR_WORKER_MODULE', {
+    worker,
+    phase: 'onStart',
+    message:
+      `Worker '${worker}' is defined in TypeScript (${moduleUrl}) and no TypeScript loader is available: ` +
+      'install tsx (npm i -D tsx) or run the main process with tsx.',
+  });
+}
+
+/** A pool member failed with something other than a WorkerError (an 'error' listener's own failure, say). */
+export function memberFailed(member: string, error: Error): WorkerError {
+  if (error instanceof WorkerError) return error;
+  return new WorkerError('ERR_WORKER_FAILED', { worker: member, phase: 'work', message: error.message, cause: error });
+}
+
+/** A user callback in the main process threw something: an Error to report. */
+export function callbackError(callback: string, thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(`${callback} threw a non-error value: ${describe(thrown)}`);
+}

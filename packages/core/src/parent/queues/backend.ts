@@ -1,0 +1,45 @@
+import type { PoolMemberAddress } from '@prodcon/ipc';
+import { StateError } from '../../shared/errors.js';
+
+/** What a backend knows of the queue it serves (the ReadyQueue, seen narrowly). */
+export interface QueueIdentity {
+  readonly id: string;
+  readonly name: string;
+  readonly capacity: number;
+  readonly lossy: boolean;
+  /** Tells the queue's writers to look again at where (and whether) it accepts items. */
+  notifyBindingChanged(): void;
+}
+
+/**
+ * Where a ReadyQueue's items live: in the main process (`LocalBackend`), in
+ * a consumer's child (`WorkerBackend`) or across a pool's members
+ * (`PoolBackend`). The ReadyQueue is the public face.
+ */
+export interface QueueBackend<T> {
+  isReady(): boolean;
+  setReady(): void;
+  setNotReady(): void;
+  clear(): void;
+  put(item: T): Promise<boolean>;
+  get(): Promise<T>;
+  readonly size: number;
+  /** Drops and refusals counted in this process. */
+  readonly localDropped: number;
+  /** Where writers in other processes should connect (see QueueBinding.address). */
+  address(): string | 'pending' | null;
+  /** The host's size as last reported by another process (ignored by local backends). */
+  reportedSize(size: number): void;
+  /** For a pool's queue: where each member takes its share (see QueueBinding.members). */
+  members?(): PoolMemberAddress[];
+}
+
+/** get() on a queue whose items live in another process. */
+export function consumedElsewhere<T>(queueName: string, consumer: string): Promise<T> {
+  return Promise.reject(
+    new StateError(
+      'ERR_QUEUE_NOT_LOCAL',
+      `${queueName} is consumed by ${consumer}; get() and for-await work on queues you create with new ReadyQueue()`,
+    ),
+  );
+}

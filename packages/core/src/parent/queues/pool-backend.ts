@@ -1,0 +1,137 @@
+import { PoolWriter, putWhenWritable, type PoolMemberAddress } from '@prodcon/ipc';
+import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
+
+/** What the pool's queue needs of one member's own queue. */
+export interface MemberQueue {
+  readonly id: string;
+  readonly name: string;
+  readonly size: number;
+  readonly dropped: number;
+  isReady(): boolean;
+  setReady(): void;
+  setNotReady(): void;
+  clear(): void;
+  /** Where writers reach this member's queue now. */
+  binding(): { address: string | 'pending' | null };
+  onBindingChange(listener: () => void): () => void;
+}
+
+/** What the pool's queue needs of the pool. */
+export interface PoolQueueOwner {
+  readonly name: string;
+  /** The members' own queues, each hosted by its member's child. */
+  memberQueues(): MemberQueue[];
+  /** The pool runs and has not been closed. */
+  accepting(): boolean;
+}
+
+/**
+ * The queue of a ConsumerPool: its items live in the members' queues. Writers
+ * (producers in children, the main process) reach every member and give each
+ * item to exactly one of them (see PoolWriter).
+ */
+export class PoolBackend<T> implements QueueBackend<T> {
+  #queue: QueueIdentity;
+  #owner: PoolQueueOwner;
+  #writer: PoolWriter | undefined;
+  #refused = 0;
+  #userReady = true;
+  #watching = false;
+
+  constructor(queue: QueueIdentity, owner: PoolQueueOwner) {
+    this.#queue = queue;
+    this.#owner = owner;
+  }
+
+  /** Follows the members' queues: when one moves (a member restarted), writers learn it. */
+  watchMembers(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    for (const memberQueue of this.#owner.memberQueues()) {
+      memberQueue.onBindingChange(() => {
+        this.#writer?.bind(this.members());
+        this.#queue.notifyBindingChanged();
+      });
+    }
+  }
+
+  members(): PoolMemberAddress[] {
+    return this.#owner.memberQueues().map((memberQueue) => ({
+      memberId: memberQueue.name,
+      queueId: memberQueue.id,
+      address: this.#userReady ? memberQueue.binding().address : null,
+    }));
+  }
+
+  isReady(): boolean {
+    return this.#userReady && this.#owner.accepting() && this.#owner.memberQueues().some((queue) => queue.isReady());
+  }
+
+  setReady(): void {
+    this.#userReady = true;
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setReady();
+  }
+
+  setNotReady(): void {
+    this.#userReady = false;
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setNotReady();
+  }
+
+  clear(): void {
+    for (const memberQueue of this.#owner.memberQueues()) memberQueue.clear();
+  }
+
+  put(item: T): Promise<boolean> {
+    if (!this.isReady()) {
+      this.#refused++;
+      return Promise.resolve(false);
+    }
+    return putWhenWritable(this.#mainWriter(), item);
+  }
+
+  /** Connects the main process's writer to every member now (the pool calls it once all members run). */
+  connectWriter(): Promise<void> {
+    return this.#mainWriter().whenConnected();
+  }
+
+  #mainWriter(): PoolWriter {
+    if (!this.#writer) {
+      this.#writer = new PoolWriter({
+        queueId: this.#queue.id,
+        capacity: this.#queue.capacity,
+        writerName: 'main process',
+      });
+      this.#writer.bind(this.members());
+    }
+    return this.#writer;
+  }
+
+  /** Ends the main process's writer: resolves once every item it put was consumed (or could not be). */
+  async endWriter(): Promise<void> {
+    const writer = this.#writer;
+    this.#writer = undefined;
+    await writer?.end();
+    if (writer) this.#refused += writer.dropped;
+  }
+
+  get(): Promise<T> {
+    return consumedElsewhere(this.#queue.name, "the pool's members");
+  }
+
+  get size(): number {
+    return this.#owner.memberQueues().reduce((sum, queue) => sum + queue.size, 0);
+  }
+
+  get localDropped(): number {
+    const members = this.#owner.memberQueues().reduce((sum, queue) => sum + queue.dropped, 0);
+    return this.#refused + (this.#writer?.dropped ?? 0) + members;
+  }
+
+  address(): string | 'pending' | null {
+    return null;
+  }
+
+  reportedSize(): void {
+    // The size is the sum of the members' sizes.
+  }
+}

@@ -1,0 +1,31 @@
+import type { CodecName } from '@prodcon/ipc';
+import type { QueueBinding, WorkerKind, WorkerSpec } from '../shared/protocol.js';
+import { childClass, mainScriptUrl, type WorkerClassLike } from './child-class.js';
+
+/** What a worker contributes to its child's spec. */
+export interface SpecSource {
+  kind: WorkerKind;
+  name: string;
+  workerClass: WorkerClassLike;
+  args: unknown;
+  codec: CodecName | undefined;
+  kindFields: Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'>;
+  subscribers: QueueBinding[];
+  wantResults: boolean;
+}
+
+/** Everything a child needs to run one worker, from what the worker holds. */
+export function buildSpec(source: SpecSource): WorkerSpec {
+  const constructor = childClass(source.workerClass);
+  return {
+    kind: source.kind,
+    name: source.name,
+    moduleUrl: constructor.moduleUrl ?? mainScriptUrl(source.name),
+    className: constructor.name,
+    args: source.args,
+    codec: source.codec ?? 'auto',
+    ...source.kindFields,
+    subscribers: source.subscribers,
+    wantResults: source.wantResults,
+  };
+}

@@ -1,0 +1,30 @@
+import { PoolWriter, QueueWriter, type CodecName } from '@prodcon/ipc';
+import type { QueueBinding } from './protocol.js';
+
+/** What writes into a queue from a child or the main process: one queue, or a pool (each item to one member). */
+export type BindingWriter = QueueWriter | PoolWriter;
+
+export interface BindingWriterOptions {
+  /** Names the writer to the host ("producer 'sensor'"). */
+  writerName: string;
+  codec?: CodecName;
+}
+
+/**
+ * The writer for the queue `binding` describes, pointed at where that queue
+ * is now: a PoolWriter for a pool's queue, a QueueWriter for any other.
+ * `existing` (the writer already used for this queue) is kept and rebound
+ * when it is of the right kind, so that a moved queue keeps its writer's
+ * counters and order.
+ */
+export function writerFor(binding: QueueBinding, options: BindingWriterOptions, existing?: BindingWriter): BindingWriter {
+  const common = { queueId: binding.queueId, capacity: binding.capacity, writerName: options.writerName, codec: options.codec };
+  if (binding.members) {
+    const writer = existing instanceof PoolWriter ? existing : new PoolWriter(common);
+    writer.bind(binding.members);
+    return writer;
+  }
+  const writer = existing instanceof QueueWriter ? existing : new QueueWriter({ ...common, lossy: binding.lossy });
+  writer.bind(binding.address ?? undefined);
+  return writer;
+}

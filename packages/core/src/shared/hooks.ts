@@ -1,0 +1,72 @@
+import type { QueueHost } from '@prodcon/ipc';
+import type { WorkerState } from './protocol.js';
+
+export type { WorkerState };
+
+/** The child's side of the two-way message channel with the main process. */
+export interface WorkerMessages {
+  /**
+   * Sends a message to the main process (its `onMessage` / 'message' event).
+   * @throws CodecError at once for values that cannot cross (functions, symbols).
+   */
+  send(message: unknown): void;
+  /** The next message from the main process; rejects with an AbortError once the worker stops and none is left. */
+  receive(): Promise<unknown>;
+  /** The next message if one is waiting, else undefined (never waits). */
+  tryReceive(): unknown | undefined;
+  /** Iterates messages as they come; ends when the worker stops. */
+  [Symbol.asyncIterator](): AsyncIterator<unknown>;
+}
+
+/** What every hook receives, in the child. */
+export interface WorkContext<TArgs = unknown, TStart = unknown> {
+  /** Constructor args, with the args given to `start()` merged on top. */
+  args: TArgs;
+  /** What onStart returned (undefined inside onStart itself). */
+  startResult: TStart;
+  /** The live state: `started`, `stopAtQueueEnd` while draining, `stopped` once a stop was asked. */
+  readonly state: WorkerState;
+  /** Aborted as soon as a stop is requested: pass it to anything that waits. */
+  signal: AbortSignal;
+  /** Stops this worker from inside (after the current work call; onStop still runs). */
+  stop(): void;
+  messages: WorkerMessages;
+  /** The worker's name. */
+  name: string;
+}
+
+/**
+ * What a `workLoop` drives. The framework's loops (`Producer.workLoop`,
+ * `Consumer.workLoop`) are written against it; override `workLoop` only to
+ * change how hooks are scheduled, and call these to keep the guarantees
+ * (phase-tagged errors, onStop after a failure, back-pressure, results).
+ */
+export interface WorkLoopControl<TItem = unknown> {
+  readonly ctx: WorkContext;
+  readonly workTimeout: number;
+  readonly maxBufferSize: number;
+  /** The live state (same as ctx.state). */
+  readonly state: WorkerState;
+  /** Calls onStart, stores its result in ctx.startResult and tells the main process the worker started. */
+  runOnStart(): Promise<void>;
+  /** Calls the producer's `work(ctx)` or the consumer's `work(items, ctx)`. */
+  runWork(items?: TItem[]): unknown;
+  /** Puts one item into every subscriber queue (waits only if a lossless one is full). */
+  publish(item: unknown): void | Promise<void>;
+  /** Sends a result to the main process, if anyone listens there (waits if it reads slower than results come). */
+  reportResult(result: unknown): void | Promise<void>;
+  /** Resolves (or returns undefined at once) when every lossless subscriber has room for one more item. */
+  whenSubscribersWritable(): void | Promise<void>;
+  /** Resolves at the next change of state (a stop or drain request). */
+  whenStateChanges(): Promise<void>;
+  /** The consumer's queue (undefined in a producer). */
+  readonly queue: QueueHost | undefined;
+  /** Items taken from the queue but not worked yet; the main process counts them in `queue.size`. */
+  buffered: number;
+  /**
+   * The oldest `count` items taken from the queue were consumed. A pool
+   * member's writers keep items until then, and deliver them to another
+   * member if this one dies first. A no-op for queues that do not acknowledge.
+   */
+  acknowledge(count: number): void;
+}

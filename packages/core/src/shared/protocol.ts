@@ -1,0 +1,119 @@
+/**
+ * The link between the main process and one worker child: the only module
+ * both sides import to talk to each other.
+ *
+ * The child connects to the main process's socket and says `hello` with the
+ * token it was started with. Then:
+ *
+ *   main                                          child
+ *    | -- init [WorkerSpec] ----------------------> |  load module, host queue, onStart
+ *    | <------------------------ control hosting -- |  (consumer) its queue's socket
+ *    | <------------------------ control started -- |  onStart returned
+ *    | <-- results [values] / messages [values] --> |  batched, in order
+ *    | -- control stop | stopAtQueueEnd ----------> |
+ *    | <---------------- control failed {phase} ---- |  a hook threw
+ *    | <------------------------ control stopped -- |  onStop ran, all sent; then the child ends the link and exits
+ *
+ * Control messages are small JSON documents; init, results and messages are
+ * data frames in the worker's codec.
+ */
+import type { CodecName, PoolMemberAddress } from '@prodcon/ipc';
+import type { SerializedError, WorkerPhase } from './errors.js';
+
+/** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
+export const LinkFrame = {
+  hello: 0x20,
+  control: 0x21,
+  init: 0x22,
+  results: 0x23,
+  messages: 0x24,
+  /** What onStop returned (a pool collects them as its results). */
+  final: 0x25,
+  /** The batch a consumer was working when it failed (sent just before `failed`). */
+  failedBatch: 0x26,
+} as const;
+
+/** Environment variables through which the main process tells a child where to connect. */
+export const LINK_ENV = {
+  path: 'PRODCON_LINK',
+  token: 'PRODCON_TOKEN',
+} as const;
+
+export type WorkerKind = 'producer' | 'consumer';
+export type WorkerState = 'stopped' | 'started' | 'stopAtQueueEnd';
+
+/** Where a queue can be written to, as the main process tells a writer. */
+export interface QueueBinding {
+  queueId: string;
+  lossy: boolean;
+  capacity: number;
+  /**
+   * The host's socket; `pending` while the consuming worker is starting
+   * (lossless writers wait, lossy ones buffer); null when nobody hosts it
+   * (puts are refused and counted as dropped).
+   */
+  address: string | 'pending' | null;
+  /**
+   * Set for the queue of a ConsumerPool: each item goes to exactly one of
+   * these members (and `address` is unused).
+   */
+  members?: PoolMemberAddress[];
+}
+
+/** The queue a consumer child hosts. */
+export interface HostedQueueSpec {
+  queueId: string;
+  capacity: number;
+  lossy: boolean;
+  /** Socket path the child listens on. */
+  address: string;
+  ready: boolean;
+  /** Pool members acknowledge items once consumed, so that writers can deliver them elsewhere if it dies. */
+  acknowledge: boolean;
+}
+
+/** Everything a child needs to run one worker. */
+export interface WorkerSpec {
+  kind: WorkerKind;
+  name: string;
+  moduleUrl: string;
+  className: string;
+  args: unknown;
+  codec: CodecName;
+  workTimeout: number;
+  maxBufferSize: number;
+  subscribers: QueueBinding[];
+  queue?: HostedQueueSpec;
+  wantResults: boolean;
+}
+
+export interface HelloMessage {
+  token: string;
+  pid: number;
+}
+
+/** Counters of one queue as seen by one process (cumulative for this run of the worker). */
+export interface QueueStats {
+  queueId: string;
+  /** Reported by the host: items waiting. */
+  size?: number;
+  /** Items this process dropped or refused for this queue. */
+  dropped: number;
+}
+
+export type ParentControl =
+  | { type: 'stop' }
+  | { type: 'stopAtQueueEnd' }
+  | { type: 'wantResults'; on: boolean }
+  | { type: 'subscribers'; queues: QueueBinding[] }
+  | { type: 'queueReady'; ready: boolean }
+  | { type: 'clearQueue' };
+
+export type ChildControl =
+  | { type: 'hosting'; queueId: string; address: string }
+  | { type: 'started' }
+  | { type: 'failed'; phase: WorkerPhase; error: SerializedError }
+  /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
+  | { type: 'stopping'; reason: 'self' }
+  | { type: 'queueStats'; stats: QueueStats[] }
+  | { type: 'stopped' };

@@ -1,0 +1,70 @@
+import { putWhenWritable } from '@prodcon/ipc';
+import { StateError } from './errors.js';
+import { writerFor, type BindingWriter } from './binding-writer.js';
+import type { QueueBinding } from './protocol.js';
+
+/** A queue as it crosses a process boundary: where to write, and its name. */
+export interface SerializedQueue extends QueueBinding {
+  name: string;
+}
+
+/** Handles made in this process (a child): ended, and so flushed, before the child exits. */
+const open = new Set<RemoteQueue<unknown>>();
+
+/**
+ * What a ReadyQueue becomes when it crosses a process boundary (in a
+ * worker's `args`, say): a handle that puts into the queue where it lives,
+ * like consumers' cross-pool example (`await ctx.args.logger.put(total)`). It
+ * reaches the queue where it was when the handle was sent: if that consumer
+ * restarts elsewhere meanwhile, puts are refused (and counted). Values are
+ * encoded with the `auto` codec (the handle does not know its worker's).
+ */
+export class RemoteQueue<T = unknown> {
+  readonly id: string;
+  readonly name: string;
+  readonly capacity: number;
+  readonly lossy: boolean;
+  #sink: BindingWriter;
+
+  constructor(binding: SerializedQueue) {
+    this.id = binding.queueId;
+    this.name = binding.name;
+    this.capacity = binding.capacity;
+    this.lossy = binding.lossy;
+    this.#sink = writerFor(binding, { writerName: `process ${process.pid}` });
+    open.add(this as RemoteQueue<unknown>);
+  }
+
+  /** Puts one item (waits for room on a full lossless queue); false when refused. */
+  put(item: T): Promise<boolean> {
+    return putWhenWritable(this.#sink, item);
+  }
+
+  isReady(): boolean {
+    return this.#sink.state === 'ready' || this.#sink.state === 'connecting';
+  }
+
+  get dropped(): number {
+    return this.#sink.dropped;
+  }
+
+  get(): Promise<T> {
+    return Promise.reject(new StateError('ERR_QUEUE_NOT_LOCAL', `${this.name}: a queue handle in another process can only put`));
+  }
+
+  /** What crosses a process boundary for this handle. */
+  serialize(): SerializedQueue {
+    return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null };
+  }
+
+  /** Flushes what was put and detaches. */
+  async end(): Promise<void> {
+    open.delete(this as RemoteQueue<unknown>);
+    await this.#sink.end();
+  }
+}
+
+/** Ends every queue handle of this process (the child runtime calls it before exiting). */
+export async function endRemoteQueues(): Promise<void> {
+  await Promise.all([...open].map((queue) => queue.end()));
+}

@@ -1,0 +1,71 @@
+import { jest } from '@jest/globals';
+import { QueueHost, Signal, putWhenWritable } from '@prodcon/ipc';
+import { consumerLoop } from '../../../src/shared/loops/consumer-loop.js';
+import type { WorkContext, WorkLoopControl, WorkerState } from '../../../src/shared/hooks.js';
+
+/** The loop's control, in-process: a real queue host, work that records its batches. */
+function harness(options: { workTimeout: number; maxBufferSize: number }) {
+  const queue = new QueueHost({ queueId: 'q', name: 'test queue', capacity: 1000, lossy: false });
+  const batches: unknown[][] = [];
+  const worked = new Signal();
+  let state: WorkerState = 'started';
+  const stateChange = new Signal();
+  const control: WorkLoopControl = {
+    ctx: {} as WorkContext,
+    workTimeout: options.workTimeout,
+    maxBufferSize: options.maxBufferSize,
+    get state() {
+      return state;
+    },
+    queue,
+    buffered: 0,
+    runOnStart: async () => {},
+    runWork: (items?: unknown[]) => {
+      batches.push(items!);
+      worked.notify();
+      return undefined;
+    },
+    publish: () => {},
+    reportResult: () => {},
+    whenSubscribersWritable: () => {},
+    whenStateChanges: () => stateChange.wait(),
+    acknowledge: () => {},
+  };
+  const stop = () => {
+    state = 'stopped';
+    stateChange.notify();
+  };
+  return { queue, batches, worked, control, stop, writer: queue.createLocalWriter('test') };
+}
+
+describe('consumerLoop', () => {
+  it('arms one flush timer per batch, not one per arriving item, and flushes by it', async () => {
+    const { batches, worked, control, stop, writer } = harness({ workTimeout: 300, maxBufferSize: 100 });
+    const setTimeoutSpy = jest.spyOn(globalThis, 'setTimeout');
+    const looping = consumerLoop(control);
+    const started = performance.now();
+    for (let index = 0; index < 20; index++) {
+      await putWhenWritable(writer, index);
+      await new Promise((resolve) => setImmediate(resolve)); // let the loop see each item on its own
+    }
+    const timersWhileArriving = setTimeoutSpy.mock.calls.length;
+    await worked.wait();
+    const flushedAfter = performance.now() - started;
+    setTimeoutSpy.mockRestore();
+    expect(batches).toEqual([Array.from({ length: 20 }, (_, index) => index)]);
+    expect(timersWhileArriving).toBeLessThanOrEqual(1);
+    expect(flushedAfter).toBeGreaterThanOrEqual(250); // by the timer, workTimeout after the loop began
+    stop();
+    await looping;
+  });
+
+  it('gives what is buffered one last work call when stopped', async () => {
+    const { batches, control, stop, writer } = harness({ workTimeout: 60_000, maxBufferSize: 100 });
+    const looping = consumerLoop(control);
+    for (const item of ['a', 'b']) await putWhenWritable(writer, item);
+    await new Promise((resolve) => setImmediate(resolve));
+    stop();
+    await looping;
+    expect(batches).toEqual([['a', 'b']]);
+  });
+});
