@@ -102,7 +102,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
       return member;
     });
     this.#queue = new ReadyQueue<TItem>({
-      capacity: this.members[0]!.getWorkQueue().capacity,
+      capacity: this.members[0].getWorkQueue().capacity,
       name: `queue of pool '${this.name}'`,
       [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) =>
         (this.#backend = new PoolBackend<TItem>(queue, {
@@ -132,7 +132,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
       }
       this.#starting = Promise.all(this.members.map((member) => member.start())).then(
         () => this.#backend.connectWriter(),
-        async (error: Error) => {
+        (error: Error) => {
           this.#fail(error);
           throw error;
         },

@@ -80,7 +80,7 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
     this.maxBufferSize = options.maxBufferSize === undefined ? 1 : checkCount(where, 'maxBufferSize', options.maxBufferSize);
     const queueSize = options.queueSize === undefined ? DEFAULT_QUEUE_CAPACITY : checkCount(where, 'queueSize', options.queueSize);
     const lossy = options.lossy === undefined ? false : checkBoolean(where, 'lossy', options.lossy);
-    if ((new.target as unknown as typeof Consumer).work === Consumer.work) {
+    if ((new.target).work === Consumer.work) {
       throw new ConfigError(
         'ERR_INVALID_OPTION',
         `${where}: class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`,

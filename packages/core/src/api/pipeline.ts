@@ -1,9 +1,8 @@
 import { mergeResults } from '../parent/merge-results.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, type WorkerError } from '../shared/errors.js';
+import { ConfigError } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
-import type { ReadyQueue } from './ready-queue.js';
 import { Worker } from './worker.js';
 
 /** One stage: a worker, a pool, or several of them side by side (each gets what the stage before sends). */
@@ -109,9 +108,9 @@ export class Pipeline<TResult = unknown> {
   #wire(): void {
     for (let index = 0; index < this.stages.length - 1; index++) {
       // Stages after the first consume (checked in the constructor).
-      const downstream = this.stages[index + 1]! as Array<Consumer<any, any, any> | ConsumerPool<any, any, any>>;
-      const queues = downstream.map((unit) => unit.getWorkQueue() as ReadyQueue<any>);
-      for (const unit of this.stages[index]!) {
+      const downstream = this.stages[index + 1] as Array<Consumer<any, any, any> | ConsumerPool<any, any, any>>;
+      const queues = downstream.map((unit) => unit.getWorkQueue());
+      for (const unit of this.stages[index]) {
         for (const writer of unit instanceof ConsumerPool ? unit.members : [unit]) {
           writer.setSubscribers([...writer.getSubscribers().filter((queue) => !queues.includes(queue)), ...queues]);
         }
@@ -137,7 +136,7 @@ export class Pipeline<TResult = unknown> {
       await Promise.all(this.stages.flat().map((unit) => stopUnit(unit)));
       if (this.#settled) return;
       this.#settled = true;
-      this.#rejectDone(error as WorkerError);
+      this.#rejectDone(error);
     })();
   }
 }

@@ -50,7 +50,7 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
     super('producer', options);
     const where = `Producer '${this.name}'`;
     this.workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
-    if ((new.target as unknown as typeof Producer).work === Producer.work) {
+    if ((new.target).work === Producer.work) {
       throw new ConfigError(
         'ERR_INVALID_OPTION',
         `${where}: class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CodecError, type CodecName } from '@prodcon/ipc';
+import { CodecError } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
@@ -42,6 +42,8 @@ export interface WorkerEvents<TResult> {
  *
  * Subclass Producer or Consumer, not Worker.
  */
+// TStart (what onStart returns) is carried for the subclasses' declarations; the static hooks cannot see class type parameters.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown> extends EventEmitter<
   WorkerEvents<TResult>
 > {
@@ -140,9 +142,9 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       buildSpec({
         kind: this.kind,
         name: this.name,
-        workerClass: this.constructor as typeof Worker,
+        workerClass: this.constructor,
         args: mergeArgs(this.options.args, options.args),
-        codec: this.options.codec as CodecName | undefined,
+        codec: this.options.codec,
         kindFields: this.specFields(),
         subscribers: this.#subscribers.bindings(),
         wantResults: this.#demand.current(),

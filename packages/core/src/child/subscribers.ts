@@ -48,7 +48,7 @@ export class SubscriberSet {
   whenWritable(signal: AbortSignal): void | Promise<void> {
     const list = this.#list;
     for (let index = 0; index < list.length; index++) {
-      if (isBlocking(list[index]!)) return this.#waitWritable(signal);
+      if (isBlocking(list[index])) return this.#waitWritable(signal);
     }
   }
 
@@ -78,7 +78,7 @@ export class SubscriberSet {
     const inspection = inspectValue(item, 'item');
     let waiting: BindingWriter[] | undefined;
     for (let index = 0; index < list.length; index++) {
-      const writer = list[index]!;
+      const writer = list[index];
       if (writer.tryPut(item, inspection) === 'noCredit') (waiting ??= []).push(writer);
     }
     if (waiting) return this.#publishWhenWritable(waiting, item, inspection, signal);
@@ -113,7 +113,7 @@ export class SubscriberSet {
 }
 
 /** Resolves with `promise`, or as soon as `signal` aborts. */
-export function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const onAbort = () => resolve();

@@ -121,7 +121,7 @@ export function publicState(snapshot: LifecycleSnapshot): WorkerState {
 
 /** The detailed state name of a snapshot. */
 export function stateName(snapshot: LifecycleSnapshot): LifecycleStateName {
-  return snapshot.value as LifecycleStateName;
+  return snapshot.value;
 }
 
 /** Starts an actor of the machine with the given action implementations. */

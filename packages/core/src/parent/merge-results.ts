@@ -5,7 +5,7 @@ export async function* mergeResults<T>(iterables: AsyncIterable<T>[]): AsyncGene
   const pull = (index: number) => {
     pending.set(
       index,
-      iterators[index]!.next().then((result) => ({ index, result })),
+      iterators[index].next().then((result) => ({ index, result })),
     );
   };
   iterators.forEach((_, index) => pull(index));
@@ -20,6 +20,6 @@ export async function* mergeResults<T>(iterables: AsyncIterable<T>[]): AsyncGene
       yield result.value;
     }
   } finally {
-    for (const [index] of pending) await iterators[index]!.return?.();
+    for (const [index] of pending) await iterators[index].return?.();
   }
 }

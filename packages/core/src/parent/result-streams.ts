@@ -79,9 +79,8 @@ export class ResultStreams<T> {
 
   /** A new iterable over the results to come. */
   iterable(): AsyncIterable<T> {
-    const streams = this;
     return {
-      [Symbol.asyncIterator]: () => streams.#open(),
+      [Symbol.asyncIterator]: () => this.#open(),
     };
   }
 
@@ -114,9 +113,9 @@ export class ResultStreams<T> {
           stream.wake = undefined;
         }
       },
-      return: async (): Promise<IteratorResult<T>> => {
+      return: (): Promise<IteratorResult<T>> => {
         close();
-        return { value: undefined, done: true };
+        return Promise.resolve({ value: undefined, done: true });
       },
     };
   }

@@ -2,13 +2,23 @@ import { WorkerError, type SerializedError, type WorkerPhase } from '../shared/e
 import type { ChildControl, ParentControl, WorkerSpec } from '../shared/protocol.js';
 import { childFailed, exitedUnasked, stopTimedOut, stoppedBeforeStarted } from './failures.js';
 import type { LifecycleStateName } from './lifecycle.js';
-import { ParentLink, type LinkEnd, type ParentLinkOptions } from './parent-link.js';
+import { ParentLink, type LinkEnd, type ParentLinkEvents, type ParentLinkOptions } from './parent-link.js';
+
+/** The main process's end of one child, as a run uses it: a ParentLink, or a test's stand-in. */
+export type RunLink = Pick<
+  ParentLink,
+  'id' | 'pid' | 'killed' | 'ended' | 'launch' | 'send' | 'sendMessage' | 'pauseReading' | 'resumeReading' | 'kill'
+>;
+
+export type LinkFactory = (spec: WorkerSpec, options: ParentLinkOptions, events: ParentLinkEvents) => RunLink;
+
+const realLink: LinkFactory = (spec, options, events) => new ParentLink(spec, options, events);
 
 /** What a run needs of its worker. */
 export interface RunOwner {
   readonly name: string;
   /** The worker's detailed lifecycle state. */
-  readonly status: LifecycleStateName;
+  status(): LifecycleStateName;
   /** The child started (`STARTED`) or is stopping on its own or after a failure (`SELF_STOP`). */
   lifecycle(event: 'STARTED' | 'SELF_STOP'): void;
   /** The link is about to open: the owner wires what depends on it. */
@@ -45,7 +55,8 @@ export class WorkerRun {
   readonly started: Promise<void>;
   #owner: RunOwner;
   #options: ParentLinkOptions;
-  #link: ParentLink | undefined;
+  #createLink: LinkFactory;
+  #link: RunLink | undefined;
   #startWaiter: { resolve: () => void; reject: (error: Error) => void } | undefined;
   #startError: Error | undefined;
   #stopWaiters: StopWaiter[] = [];
@@ -57,10 +68,11 @@ export class WorkerRun {
   /** What onStop returned. */
   stopResult: unknown;
 
-  constructor(spec: WorkerSpec, options: ParentLinkOptions, owner: RunOwner) {
+  constructor(spec: WorkerSpec, options: ParentLinkOptions, owner: RunOwner, createLink: LinkFactory = realLink) {
     this.spec = spec;
     this.#options = options;
     this.#owner = owner;
+    this.#createLink = createLink;
     this.started = new Promise<void>((resolve, reject) => (this.#startWaiter = { resolve, reject }));
   }
 
@@ -75,7 +87,7 @@ export class WorkerRun {
 
   /** Spawns the child (the lifecycle machine's `launch` action). */
   launch(): void {
-    const link = new ParentLink(this.spec, this.#options, {
+    const link = this.#createLink(this.spec, this.#options, {
       onControl: (message) => this.#onControl(message),
       onResults: (values) => this.#owner.results(values),
       onMessages: (values) => this.#owner.messages(values),
@@ -159,7 +171,7 @@ export class WorkerRun {
     this.#owner.lifecycle('SELF_STOP');
   }
 
-  #ended(link: ParentLink, end: LinkEnd): void {
+  #ended(link: RunLink, end: LinkEnd): void {
     if (!this.#cleanStop && !this.#failureReported && !link.killed) {
       const error = end.spawnError instanceof WorkerError ? end.spawnError : exitedUnasked(this.#owner.name, end);
       this.#error ??= error;
@@ -188,7 +200,7 @@ export class WorkerRun {
   #failStart(error: Error): boolean {
     if (!this.#startWaiter) return false;
     this.#startError ??= error;
-    if (this.#owner.status !== 'stopped') this.#owner.lifecycle('SELF_STOP');
+    if (this.#owner.status() !== 'stopped') this.#owner.lifecycle('SELF_STOP');
     return true;
   }
 

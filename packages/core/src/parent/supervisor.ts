@@ -156,13 +156,10 @@ export class Supervisor {
   }
 
   #runOwner(): RunOwner {
-    const supervisor = this;
     const hooks = this.#hooks;
     return {
       name: hooks.name,
-      get status() {
-        return supervisor.status;
-      },
+      status: () => this.status,
       lifecycle: (event) => this.#actor.send({ type: event }),
       launching: (run) => hooks.launching(run),
       results: (values) => hooks.results(values),

@@ -5,7 +5,7 @@
  */
 
 /** Set on globalThis in a prodcon worker child, before it loads the user's module. */
-export const CHILD_MARK = Symbol.for('prodcon.childProcess');
+const CHILD_MARK = Symbol.for('prodcon.childProcess');
 
 /** True in the main process, false in a prodcon worker child. Guard the main script's own code with it. */
 export function isMainProcess(): boolean {

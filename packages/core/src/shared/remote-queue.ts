@@ -32,7 +32,7 @@ export class RemoteQueue<T = unknown> {
     this.capacity = binding.capacity;
     this.lossy = binding.lossy;
     this.#sink = writerFor(binding, { writerName: `process ${process.pid}` });
-    open.add(this as RemoteQueue<unknown>);
+    open.add(this);
   }
 
   /** Puts one item (waits for room on a full lossless queue); false when refused. */
@@ -59,7 +59,7 @@ export class RemoteQueue<T = unknown> {
 
   /** Flushes what was put and detaches. */
   async end(): Promise<void> {
-    open.delete(this as RemoteQueue<unknown>);
+    open.delete(this);
     await this.#sink.end();
   }
 }

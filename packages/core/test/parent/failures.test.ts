@@ -1,0 +1,47 @@
+import { childFailed, exitedUnasked, memberFailed, stopTimedOut, callbackError } from '../../src/parent/failures.js';
+import { WorkerError, serializeError } from '../../src/shared/errors.js';
+
+describe('failure messages', () => {
+  it('name the worker and the phase, and keep the child error as the cause with its stack', () => {
+    const thrown = new RangeError('out of range');
+    const error = childFailed('reader', 'work', serializeError(thrown), undefined);
+    expect(error).toBeInstanceOf(WorkerError);
+    expect(error.message).toBe("Worker 'reader' failed in work: RangeError: out of range");
+    expect((error.cause as Error).name).toBe('RangeError');
+    expect(error.stack).toContain(thrown.stack!.split('\n')[1]!.trim());
+  });
+
+  it('leave out the name of a plain Error', () => {
+    expect(childFailed('w', 'onStop', serializeError(new Error('x')), undefined).message).toBe("Worker 'w' failed in onStop: x");
+  });
+
+  it('keep a module failure as ERR_WORKER_MODULE with the loader message as is', () => {
+    const serialized = { ...serializeError(new Error("Worker 'w': class W is not exported")), code: 'ERR_WORKER_MODULE' };
+    const error = childFailed('w', 'onStart', serialized, undefined);
+    expect(error.code).toBe('ERR_WORKER_MODULE');
+    expect(error.message).toBe("Worker 'w': class W is not exported");
+  });
+
+  it('tell an exit after the link from one before it', () => {
+    expect(exitedUnasked('w', { exitCode: 3, signal: undefined, linked: true }).message).toBe(
+      "Worker 'w': its child process exited with code 3 without being asked to stop",
+    );
+    expect(exitedUnasked('w', { exitCode: 1, signal: undefined, linked: false }).message).toContain('before it connected');
+  });
+
+  it('say how long a stop waited', () => {
+    expect(stopTimedOut('w', 250)).toMatchObject({ code: 'ERR_STOP_TIMEOUT', message: expect.stringContaining('within 250 ms') });
+  });
+
+  it("wrap a pool member's non-worker error, and pass a WorkerError through", () => {
+    const original = new WorkerError('ERR_WORKER_EXITED', { worker: 'p-1', phase: 'exit', message: 'gone' });
+    expect(memberFailed('p-1', original)).toBe(original);
+    expect(memberFailed('p-2', new Error('listener broke'))).toMatchObject({ worker: 'p-2', code: 'ERR_WORKER_FAILED' });
+  });
+
+  it('describe a non-error thrown by a callback', () => {
+    expect(callbackError('onResult', 42).message).toBe('onResult threw a non-error value: 42');
+    const error = new Error('x');
+    expect(callbackError('onResult', error)).toBe(error);
+  });
+});
