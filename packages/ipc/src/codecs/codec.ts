@@ -2,7 +2,6 @@ import v8 from 'node:v8';
 import { CodecError } from '../errors.js';
 import {
   CLASSY,
-  PLAIN,
   STRUCTURED,
   hasUnsupportedValue,
   inspectValues,
@@ -169,4 +168,3 @@ function encodeFailure(values: readonly unknown[], label: string, codec: string,
   });
 }
 
-export { PLAIN, STRUCTURED, CLASSY };

@@ -1,9 +1,9 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from './codecs/codec.js';
-import { loadSuperjson } from './codecs/superjson-loader.js';
-import { PLAIN, inspectValue, type Inspection } from './codecs/inspect.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from '../codecs/codec.js';
+import { loadSuperjson } from '../codecs/superjson-loader.js';
+import { PLAIN, inspectValue, type Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
 
 /** A frame aims at this size; values larger than it travel one per frame. */
 export const TARGET_FRAME_BYTES = 256 * 1024;

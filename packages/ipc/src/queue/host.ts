@@ -1,7 +1,7 @@
-import { decodeFrameBody } from './codecs/codec.js';
-import type { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
+import { decodeFrameBody } from '../codecs/codec.js';
+import type { FramedConnection } from '../wire/connection.js';
+import { ProtocolError } from '../errors.js';
+import type { Frame } from '../wire/framing.js';
 import {
   QueueFrame,
   type HostState,
@@ -10,10 +10,10 @@ import {
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
-} from './queue-protocol.js';
-import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+} from './protocol.js';
+import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
 
 export interface QueueHostOptions {
   queueId: string;

@@ -1,4 +1,4 @@
-import { FrameDecoder, FrameError, encodeFrame, frameHeader } from '../src/index.js';
+import { FrameDecoder, FrameError, encodeFrame, frameHeader } from '../../src/index.js';
 
 describe('FrameDecoder', () => {
   it('splits a stream into frames whatever the chunk boundaries', () => {

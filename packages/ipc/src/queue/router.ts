@@ -1,9 +1,9 @@
-import type { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
-import type { QueueHost } from './queue-host.js';
-import { QueueFrame, type OpenMessage, type StateMessage } from './queue-protocol.js';
-import { SocketServer } from './server.js';
+import type { FramedConnection } from '../wire/connection.js';
+import { ProtocolError } from '../errors.js';
+import type { Frame } from '../wire/framing.js';
+import type { QueueHost } from './host.js';
+import { QueueFrame, type OpenMessage, type StateMessage } from './protocol.js';
+import { SocketServer } from '../wire/server.js';
 
 /**
  * The queue endpoint of one process: it hands each writer connection to the

@@ -1,12 +1,12 @@
-import type { CodecName } from './codecs/codec.js';
-import type { Inspection } from './codecs/inspect.js';
-import { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
-import { connectUnix } from './server.js';
-import { Outbox } from './outbox.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+import type { CodecName } from '../codecs/codec.js';
+import type { Inspection } from '../codecs/inspect.js';
+import { FramedConnection } from '../wire/connection.js';
+import { ProtocolError } from '../errors.js';
+import type { Frame } from '../wire/framing.js';
+import { connectUnix } from '../wire/server.js';
+import { Outbox } from '../wire/outbox.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
 import {
   QueueFrame,
   type AckMessage,
@@ -15,8 +15,8 @@ import {
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
-} from './queue-protocol.js';
-import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
+} from './protocol.js';
+import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 
 export interface QueueWriterOptions {
   queueId: string;

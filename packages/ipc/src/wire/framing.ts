@@ -1,4 +1,4 @@
-import { FrameError } from './errors.js';
+import { FrameError } from '../errors.js';
 
 /**
  * Wire format of every prodcon connection: a 4-byte big-endian length, then

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { CodecError, FrameError, ProtocolError } from './errors.js';
+import { CodecError, FrameError, ProtocolError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, FRAME_LENGTH_BYTES, FrameDecoder, frameHeader, type Frame } from './framing.js';
 import { logTransportWarning, transportStats } from './stats.js';
 
