@@ -8,7 +8,7 @@
  * and hosts), `util/` (small data structures). This barrel names every
  * public export; anything not listed here is internal to the package.
  */
-export { IpcError, FrameError, CodecError, ProtocolError } from './errors.js';
+export { ProdconError, FrameError, CodecError, ProtocolError } from './errors.js';
 
 export {
   CodecId,
