@@ -46,6 +46,7 @@ export {
   frameHeader,
   encodeFrame,
   FrameDecoder,
+  readJson,
   type Frame,
 } from './wire/framing.js';
 export { FramedConnection, type FrameHandler, type FramedConnectionOptions } from './wire/connection.js';

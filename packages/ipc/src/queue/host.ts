@@ -1,7 +1,7 @@
 import { decodeFrameBody } from '../codecs/codec.js';
 import type { FramedConnection } from '../wire/connection.js';
 import { ProtocolError } from '../errors.js';
-import type { Frame } from '../wire/framing.js';
+import { readJson, type Frame } from '../wire/framing.js';
 import {
   QueueFrame,
   type HostState,
@@ -276,7 +276,7 @@ export class QueueHost {
         this.#checkEnded();
         return;
       case QueueFrame.returned: {
-        const message = JSON.parse(frame.body.toString('utf8')) as ReturnedMessage;
+        const message = readJson<ReturnedMessage>(frame);
         peer.revoking = false;
         peer.outstanding = Math.max(0, peer.outstanding - message.credits);
         this.#rebalance();

@@ -2,7 +2,7 @@ import type { CodecName } from '../codecs/codec.js';
 import type { Inspection } from '../codecs/inspect.js';
 import { FramedConnection } from '../wire/connection.js';
 import { ProtocolError } from '../errors.js';
-import type { Frame } from '../wire/framing.js';
+import { readJson, type Frame } from '../wire/framing.js';
 import { connectUnix } from '../wire/server.js';
 import { Outbox } from '../wire/outbox.js';
 import { RingBuffer } from '../util/ring-buffer.js';
@@ -236,24 +236,24 @@ export class QueueWriter implements QueueSink {
     if (connection !== this.#connection) return;
     switch (frame.type) {
       case QueueFrame.state: {
-        const message = JSON.parse(frame.body.toString('utf8')) as StateMessage;
+        const message = readJson<StateMessage>(frame);
         this.#onHostState(connection, message);
         return;
       }
       case QueueFrame.grant: {
-        const message = JSON.parse(frame.body.toString('utf8')) as GrantMessage;
+        const message = readJson<GrantMessage>(frame);
         this.#credits += message.credits;
         this.#wake();
         return;
       }
       case QueueFrame.ack: {
-        const { count } = JSON.parse(frame.body.toString('utf8')) as AckMessage;
+        const { count } = readJson<AckMessage>(frame);
         for (let index = 0; index < count; index++) this.#unacknowledged.shift();
         if (this.#unacknowledged.length === 0) this.#acknowledged.notify();
         return;
       }
       case QueueFrame.revoke: {
-        const { keep } = JSON.parse(frame.body.toString('utf8')) as RevokeMessage;
+        const { keep } = readJson<RevokeMessage>(frame);
         const returned = Math.max(0, this.#credits - keep);
         this.#credits -= returned;
         connection.writeJson(QueueFrame.returned, { credits: returned } satisfies ReturnedMessage);
