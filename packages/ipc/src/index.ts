@@ -25,6 +25,7 @@ export {
   type CodecName,
   type EncodedBatch,
 } from './codecs/codec.js';
+export { encodeOne } from './codecs/encode-one.js';
 export {
   PLAIN,
   STRUCTURED,
