@@ -11,7 +11,8 @@ import {
   type RevokeMessage,
   type StateMessage,
 } from './protocol.js';
-import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import { LocalWriter } from './local-writer.js';
+import type { PutOutcome, QueueSink } from './sink.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 import { Signal } from '../util/signal.js';
 
@@ -120,7 +121,26 @@ export class QueueHost {
 
   /** A writer for code running in this process (the main process feeding a queue it hosts). */
   createLocalWriter(name: string): QueueSink {
-    return new LocalWriter(this, name);
+    const peer: Peer = { name, connection: undefined, outstanding: 0, ended: false };
+    this.#peers.add(peer);
+    const host = this;
+    const writer = new LocalWriter({
+      queueId: this.queueId,
+      lossy: this.lossy,
+      get hostState() {
+        return host.#state;
+      },
+      get credits() {
+        return peer.outstanding;
+      },
+      get ended() {
+        return peer.ended;
+      },
+      put: (value) => this.#localPut(peer, value),
+      end: () => this.#endLocalPeer(peer),
+    });
+    peer.wake = () => writer.wake();
+    return writer;
   }
 
   /** Removes and returns up to `max` items, oldest first; frees capacity for the writers. */
@@ -226,10 +246,9 @@ export class QueueHost {
     this.#checkEnded();
   }
 
-  // --- used by LocalWriter -------------------------------------------------
+  // --- internals -----------------------------------------------------------
 
-  /** @internal */
-  localPut(peer: Peer, value: unknown): PutOutcome {
+  #localPut(peer: Peer, value: unknown): PutOutcome {
     if (this.#state !== 'ready' || peer.ended) return 'refused';
     if (!this.lossy) {
       if (peer.outstanding <= 0) {
@@ -242,20 +261,10 @@ export class QueueHost {
     return 'sent';
   }
 
-  /** @internal */
-  addLocalPeer(name: string): Peer {
-    const peer: Peer = { name, connection: undefined, outstanding: 0, ended: false };
-    this.#peers.add(peer);
-    return peer;
-  }
-
-  /** @internal */
-  endLocalPeer(peer: Peer): void {
+  #endLocalPeer(peer: Peer): void {
     peer.ended = true;
     this.#detach(peer);
   }
-
-  // --- internals -----------------------------------------------------------
 
   #onFrame(peer: Peer, frame: Frame): void | Promise<void> {
     switch (frame.type) {
@@ -397,58 +406,5 @@ export class QueueHost {
 
   #wakeItemWaiters(): void {
     this.#itemsArrived.notify();
-  }
-}
-
-/** Writes into a host living in this process: no socket, no codec, the same credit rules. */
-class LocalWriter implements QueueSink {
-  readonly queueId: string;
-  readonly lossy: boolean;
-  dropped = 0;
-  accepted = 0;
-  #host: QueueHost;
-  #peer: Peer;
-  #writable = new Signal();
-
-  constructor(host: QueueHost, name: string) {
-    this.#host = host;
-    this.queueId = host.queueId;
-    this.lossy = host.lossy;
-    this.#peer = host.addLocalPeer(name);
-    this.#peer.wake = () => this.#writable.notify();
-  }
-
-  get state(): WriterState {
-    if (this.#peer.ended) return 'ended';
-    switch (this.#host.state) {
-      case 'ready':
-        return 'ready';
-      case 'notReady':
-        return 'notReady';
-      case 'closing':
-        return 'ended';
-      case 'gone':
-        return 'gone';
-    }
-  }
-
-  get credits(): number {
-    return this.lossy ? Infinity : this.#peer.outstanding;
-  }
-
-  tryPut(value: unknown): PutOutcome {
-    const outcome = this.#host.localPut(this.#peer, value);
-    if (outcome === 'sent') this.accepted++;
-    else if (outcome === 'refused') this.dropped++;
-    return outcome;
-  }
-
-  whenWritable(): Promise<void> {
-    return this.#writable.wait();
-  }
-
-  async end(): Promise<void> {
-    this.#host.endLocalPeer(this.#peer);
-    this.#peer.wake?.();
   }
 }
