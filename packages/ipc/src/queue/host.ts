@@ -7,10 +7,12 @@ import {
   type HostState,
   type OpenMessage,
   type AckMessage,
+  type GrantMessage,
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
 } from './protocol.js';
+import { CreditLedger, type CreditAccount } from './credits.js';
 import { LocalWriter } from './local-writer.js';
 import type { PutOutcome, QueueSink } from './sink.js';
 import { RingBuffer } from '../util/ring-buffer.js';
@@ -33,24 +35,12 @@ export interface QueueHostOptions {
   acknowledge?: boolean;
 }
 
-/**
- * Most credits one writer holds at once. Enough for a full-speed writer (a
- * credit round trip takes well under a millisecond), small enough that an
- * idle writer cannot hoard the capacity that other writers need.
- */
-const MAX_WINDOW = 65_536;
-
-/** A writer as the host sees it: remote (a socket) or local (same process). */
-interface Peer {
+/** A writer as the host sees it: remote (a socket) or local (same process), with its credit account. */
+interface Peer extends CreditAccount {
   readonly name: string;
   readonly connection: FramedConnection | undefined;
-  /** Credits granted and not yet used (lossless). */
-  outstanding: number;
-  ended: boolean;
   /** For local peers: wakes a put waiting for credit. */
   wake?: () => void;
-  /** A revoke was sent and its answer has not come back yet. */
-  revoking?: boolean;
 }
 
 /**
@@ -76,11 +66,11 @@ export class QueueHost {
   #origins = new RingBuffer<Peer | undefined>();
   /** ...and of each item taken and not yet acknowledged, in the order taken. */
   #inflight = new RingBuffer<Peer | undefined>();
-  #state: Exclude<HostState, 'gone'> | 'gone';
-  #peers = new Set<Peer>();
+  #state: HostState;
+  /** Every writer's credit account; also the host's list of writers. */
+  #ledger: CreditLedger<Peer>;
   #itemsArrived = new Signal();
   #writersEnded = new Signal();
-  #rotation = 0;
 
   constructor(options: QueueHostOptions) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) {
@@ -92,6 +82,7 @@ export class QueueHost {
     this.lossy = options.lossy;
     this.acknowledging = options.acknowledge === true && !options.lossy;
     this.#state = options.ready === false ? 'notReady' : 'ready';
+    this.#ledger = new CreditLedger(options.capacity);
   }
 
   get size(): number {
@@ -104,8 +95,8 @@ export class QueueHost {
 
   /** Adopts a connection whose first frame was `open` for this queue. */
   attach(connection: FramedConnection, open: OpenMessage): void {
-    const peer: Peer = { name: open.writer, connection, outstanding: 0, ended: false };
-    this.#peers.add(peer);
+    const peer: Peer = { name: open.writer, connection, local: false, outstanding: 0, ended: false };
+    this.#ledger.join(peer);
     connection.setFrameHandler((frame) => this.#onFrame(peer, frame));
     connection.onClosed(() => this.#detach(peer));
     if (this.#state === 'gone') {
@@ -113,16 +104,15 @@ export class QueueHost {
       void connection.end();
       return;
     }
-    const credits = this.#state === 'ready' && !this.lossy ? this.#grantable(peer) : 0;
-    peer.outstanding += credits;
+    const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
     connection.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
     if (!this.lossy) this.#revokeExcess();
   }
 
   /** A writer for code running in this process (the main process feeding a queue it hosts). */
   createLocalWriter(name: string): QueueSink {
-    const peer: Peer = { name, connection: undefined, outstanding: 0, ended: false };
-    this.#peers.add(peer);
+    const peer: Peer = { name, connection: undefined, local: true, outstanding: 0, ended: false };
+    this.#ledger.join(peer);
     const host = this;
     const writer = new LocalWriter({
       queueId: this.queueId,
@@ -201,7 +191,7 @@ export class QueueHost {
     if (this.#state === 'gone') return;
     this.#state = 'notReady';
     this.dropped += this.#clearQueued();
-    for (const peer of this.#peers) peer.outstanding = 0;
+    this.#ledger.cancelAll();
     this.#broadcastState();
     this.#wakeItemWaiters();
   }
@@ -235,7 +225,7 @@ export class QueueHost {
   shutdown(): void {
     if (this.#state === 'gone') return;
     this.#state = 'gone';
-    for (const peer of this.#peers) {
+    for (const peer of this.#ledger.writers) {
       if (peer.connection) {
         peer.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
         void peer.connection.end();
@@ -251,11 +241,8 @@ export class QueueHost {
   #localPut(peer: Peer, value: unknown): PutOutcome {
     if (this.#state !== 'ready' || peer.ended) return 'refused';
     if (!this.lossy) {
-      if (peer.outstanding <= 0) {
-        peer.outstanding += this.#grantable(peer);
-        if (peer.outstanding <= 0) return 'noCredit';
-      }
-      peer.outstanding--;
+      if (peer.outstanding <= 0 && this.#ledger.grant(peer, this.#occupied()) <= 0) return 'noCredit';
+      this.#ledger.spend(peer, 1);
     }
     this.#admit([value]);
     return 'sent';
@@ -275,7 +262,7 @@ export class QueueHost {
             this.dropped += values.length; // sent before the writer learned the queue stopped accepting
             return;
           }
-          if (!this.lossy) peer.outstanding = Math.max(0, peer.outstanding - values.length);
+          if (!this.lossy) this.#ledger.spend(peer, values.length);
           this.#admit(values, peer);
           // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
           if (!this.lossy) this.#rebalance();
@@ -285,9 +272,7 @@ export class QueueHost {
         this.#checkEnded();
         return;
       case QueueFrame.returned: {
-        const message = readJson<ReturnedMessage>(frame);
-        peer.revoking = false;
-        peer.outstanding = Math.max(0, peer.outstanding - message.credits);
+        this.#ledger.returned(peer, readJson<ReturnedMessage>(frame).credits);
         this.#rebalance();
         return;
       }
@@ -321,74 +306,35 @@ export class QueueHost {
   }
 
   #detach(peer: Peer): void {
-    if (!this.#peers.delete(peer)) return;
+    if (!this.#ledger.leave(peer)) return;
     if (!this.lossy && peer.outstanding > 0) this.#rebalance();
     this.#checkEnded();
   }
 
-  /** Free capacity not yet promised to any writer. */
-  #free(): number {
-    let promised = this.#ring.length + this.#inflight.length;
-    for (const peer of this.#peers) promised += peer.outstanding;
-    return Math.max(0, this.capacity - promised);
+  /** Items holding capacity: queued, plus taken and not yet acknowledged. */
+  #occupied(): number {
+    return this.#ring.length + this.#inflight.length;
   }
 
-  /**
-   * Asks writers holding more than the current window to give the excess
-   * back, so that a writer arriving at a queue whose capacity others hold
-   * (idle, or simply first) gets its share without waiting for consumption.
-   */
+  /** Asks writers holding more than their window for the excess (see CreditLedger.revokeExcess). */
   #revokeExcess(): void {
-    const window = this.#window();
-    for (const peer of this.#peers) {
-      if (peer.ended || peer.outstanding <= window) continue;
-      if (!peer.connection) {
-        peer.outstanding = window; // a local writer's credits live here
-        continue;
-      }
-      if (peer.revoking) continue;
-      peer.revoking = true;
-      peer.connection.writeJson(QueueFrame.revoke, { keep: window } satisfies RevokeMessage);
-    }
+    const { keep, writers } = this.#ledger.revokeExcess();
+    for (const peer of writers) peer.connection?.writeJson(QueueFrame.revoke, { keep } satisfies RevokeMessage);
   }
 
-  /** Credits to give `peer` now: up to its window, within what is free. */
-  #grantable(peer: Peer): number {
-    return Math.max(0, Math.min(this.#window() - peer.outstanding, this.#free()));
-  }
-
-  /** Each writer's window: a fair share of the capacity, at most MAX_WINDOW. */
-  #window(): number {
-    let writers = 0;
-    for (const peer of this.#peers) if (!peer.ended) writers++;
-    return Math.max(1, Math.min(MAX_WINDOW, Math.floor(this.capacity / Math.max(1, writers))));
-  }
-
+  /** Tops writers up to their windows (see CreditLedger.topUp) and tells them. */
   #rebalance(): void {
     if (this.#state !== 'ready' || this.lossy) return;
-    const window = this.#window();
-    // Top up only writers that spent a quarter of their window (or all of it), so grants stay coarse.
-    const threshold = Math.max(1, Math.floor(window / 4));
-    const peers = [...this.#peers];
-    const start = this.#rotation++ % Math.max(1, peers.length);
-    for (let offset = 0; offset < peers.length; offset++) {
-      const peer = peers[(start + offset) % peers.length]!;
-      if (peer.ended) continue;
-      const want = window - peer.outstanding;
-      if (want < threshold && peer.outstanding > 0) continue;
-      const credits = Math.min(want, this.#free());
-      if (credits <= 0) continue;
-      peer.outstanding += credits;
-      if (peer.connection) peer.connection.writeJson(QueueFrame.grant, { credits });
+    for (const { writer: peer, credits } of this.#ledger.topUp(this.#occupied())) {
+      if (peer.connection) peer.connection.writeJson(QueueFrame.grant, { credits } satisfies GrantMessage);
       else peer.wake?.();
     }
   }
 
   #broadcastState(): void {
-    for (const peer of this.#peers) {
+    for (const peer of this.#ledger.writers) {
       if (peer.ended && this.#state !== 'ready') continue;
-      const credits = this.#state === 'ready' && !this.lossy ? this.#grantable(peer) : 0;
-      peer.outstanding += credits;
+      const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
       peer.connection?.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
       peer.wake?.();
     }
@@ -396,7 +342,7 @@ export class QueueHost {
 
   #allEnded(): boolean {
     if (this.#state !== 'closing' && this.#state !== 'gone') return false;
-    for (const peer of this.#peers) if (!peer.ended) return false;
+    for (const peer of this.#ledger.writers) if (!peer.ended) return false;
     return true;
   }
 
