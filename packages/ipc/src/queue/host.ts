@@ -1,22 +1,16 @@
 import { decodeFrameBody } from '../codecs/codec.js';
-import type { FramedConnection } from '../wire/connection.js';
 import { ProtocolError } from '../errors.js';
-import { readJson, type Frame } from '../wire/framing.js';
-import {
-  QueueFrame,
-  type HostState,
-  type OpenMessage,
-  type AckMessage,
-  type GrantMessage,
-  type ReturnedMessage,
-  type RevokeMessage,
-  type StateMessage,
-} from './protocol.js';
-import { CreditLedger, type CreditAccount } from './credits.js';
-import { LocalWriter } from './local-writer.js';
-import type { PutOutcome, QueueSink } from './sink.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 import { Signal } from '../util/signal.js';
+import type { FramedConnection } from '../wire/connection.js';
+import { readJson, type Frame } from '../wire/framing.js';
+import { Acknowledgements } from './acknowledgements.js';
+import { CreditLedger } from './credits.js';
+import { LocalWriter } from './local-writer.js';
+import { LocalPeer, RemotePeer, type Peer } from './peers.js';
+import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } from './protocol.js';
+import type { PutOutcome, QueueSink } from './sink.js';
+import type { QueueSource } from './source.js';
 
 export interface QueueHostOptions {
   queueId: string;
@@ -35,21 +29,14 @@ export interface QueueHostOptions {
   acknowledge?: boolean;
 }
 
-/** A writer as the host sees it: remote (a socket) or local (same process), with its credit account. */
-interface Peer extends CreditAccount {
-  readonly name: string;
-  readonly connection: FramedConnection | undefined;
-  /** For local peers: wakes a put waiting for credit. */
-  wake?: () => void;
-}
-
 /**
  * The reading end of a queue: a ring buffer in the process that consumes the
  * queue, fed by writers in other processes (over sockets) or in this one.
  * Lossless: writers hold credits, so the ring never exceeds `capacity`.
  * Lossy: the ring drops its oldest item when full, whoever put the new one.
+ * The members of QueueSource are documented there.
  */
-export class QueueHost {
+export class QueueHost implements QueueSource {
   readonly queueId: string;
   readonly name: string;
   readonly capacity: number;
@@ -62,10 +49,8 @@ export class QueueHost {
   /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
   frames = 0;
   #ring = new RingBuffer<unknown>();
-  /** Acknowledging hosts: the writer of each queued item, in ring order... */
-  #origins = new RingBuffer<Peer | undefined>();
-  /** ...and of each item taken and not yet acknowledged, in the order taken. */
-  #inflight = new RingBuffer<Peer | undefined>();
+  /** Acknowledging hosts: who sent each item not yet acknowledged. */
+  #acks = new Acknowledgements<Peer>();
   #state: HostState;
   /** Every writer's credit account; also the host's list of writers. */
   #ledger: CreditLedger<Peer>;
@@ -89,43 +74,35 @@ export class QueueHost {
     return this.#ring.length;
   }
 
+  /** The queue's state, as its writers are told it. */
   get state(): HostState {
     return this.#state;
   }
 
   /** Adopts a connection whose first frame was `open` for this queue. */
   attach(connection: FramedConnection, open: OpenMessage): void {
-    const peer: Peer = { name: open.writer, connection, local: false, outstanding: 0, ended: false };
+    const peer = new RemotePeer(open.writer, connection);
     this.#ledger.join(peer);
     connection.setFrameHandler((frame) => this.#onFrame(peer, frame));
     connection.onClosed(() => this.#detach(peer));
     if (this.#state === 'gone') {
-      connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
-      void connection.end();
+      peer.gone();
       return;
     }
     const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
-    connection.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
+    peer.tellState(this.#state, credits);
     if (!this.lossy) this.#revokeExcess();
   }
 
   /** A writer for code running in this process (the main process feeding a queue it hosts). */
   createLocalWriter(name: string): QueueSink {
-    const peer: Peer = { name, connection: undefined, local: true, outstanding: 0, ended: false };
+    const peer = new LocalPeer(name);
     this.#ledger.join(peer);
-    const host = this;
     const writer = new LocalWriter({
       queueId: this.queueId,
       lossy: this.lossy,
-      get hostState() {
-        return host.#state;
-      },
-      get credits() {
-        return peer.outstanding;
-      },
-      get ended() {
-        return peer.ended;
-      },
+      account: peer,
+      hostState: () => this.#state,
       put: (value) => this.#localPut(peer, value),
       end: () => this.#endLocalPeer(peer),
     });
@@ -133,10 +110,9 @@ export class QueueHost {
     return writer;
   }
 
-  /** Removes and returns up to `max` items, oldest first; frees capacity for the writers. */
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
-    if (this.acknowledging) for (let index = 0; index < items.length; index++) this.#inflight.push(this.#origins.shift());
+    if (this.acknowledging) this.#acks.taken(items.length);
     // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
     if (items.length > 0 && !this.lossy) this.#rebalance();
     return items;
@@ -144,49 +120,31 @@ export class QueueHost {
 
   /** Removes and returns the oldest item (or undefined). */
   takeOne(): unknown {
-    if (this.#ring.length === 0) return undefined;
-    const item = this.#ring.shift();
-    if (this.acknowledging) this.#inflight.push(this.#origins.shift());
-    if (!this.lossy) this.#rebalance();
-    return item;
+    return this.take(1)[0];
   }
 
-  /**
-   * Acknowledging hosts: the oldest `count` taken items were consumed. Their
-   * writers forget them, and their capacity is free again.
-   */
   acknowledge(count: number): void {
     if (!this.acknowledging) return;
-    const perPeer = new Map<Peer, number>();
-    for (let index = 0; index < count && this.#inflight.length > 0; index++) {
-      const peer = this.#inflight.shift();
-      if (peer) perPeer.set(peer, (perPeer.get(peer) ?? 0) + 1);
-    }
-    for (const [peer, acknowledged] of perPeer) {
-      peer.connection?.writeJson(QueueFrame.ack, { count: acknowledged } satisfies AckMessage);
-    }
+    for (const [peer, acknowledged] of this.#acks.acknowledge(count)) peer.acknowledged(acknowledged);
     if (count > 0) this.#rebalance();
   }
 
   /** Items taken and not yet acknowledged (acknowledging hosts). */
   get unacknowledged(): number {
-    return this.#inflight.length;
+    return this.#acks.unacknowledged;
   }
 
-  /** Resolves when an item is available or the state changes. */
   whenItems(): Promise<void> {
     if (this.#ring.length > 0 || this.#state === 'gone') return Promise.resolve();
     return this.#itemsArrived.wait();
   }
 
-  /** Accept items again (after setNotReady). */
   setReady(): void {
     if (this.#state !== 'notReady') return;
     this.#state = 'ready';
     this.#broadcastState();
   }
 
-  /** Refuse items and clear what is queued (counted as dropped). */
   setNotReady(): void {
     if (this.#state === 'gone') return;
     this.#state = 'notReady';
@@ -196,7 +154,6 @@ export class QueueHost {
     this.#wakeItemWaiters();
   }
 
-  /** Drops what is queued (counted) without changing the state; returns how many. */
   discard(): number {
     const cleared = this.#clearQueued();
     this.dropped += cleared;
@@ -204,10 +161,6 @@ export class QueueHost {
     return cleared;
   }
 
-  /**
-   * Starts draining: writers flush what they hold, send their end and stop.
-   * Items already credited are still accepted. See `whenWritersEnded`.
-   */
   close(): void {
     if (this.#state === 'closing' || this.#state === 'gone') return;
     this.#state = 'closing';
@@ -215,23 +168,15 @@ export class QueueHost {
     this.#checkEnded();
   }
 
-  /** Resolves once every writer has sent its end or disconnected (after `close`). */
   whenWritersEnded(): Promise<void> {
     if (this.#allEnded()) return Promise.resolve();
     return this.#writersEnded.wait();
   }
 
-  /** Stops hosting: writers are told the queue is gone and their connections close. */
   shutdown(): void {
     if (this.#state === 'gone') return;
     this.#state = 'gone';
-    for (const peer of this.#ledger.writers) {
-      if (peer.connection) {
-        peer.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
-        void peer.connection.end();
-      }
-      peer.wake?.();
-    }
+    for (const peer of this.#ledger.writers) peer.gone();
     this.#wakeItemWaiters();
     this.#checkEnded();
   }
@@ -253,7 +198,7 @@ export class QueueHost {
     this.#detach(peer);
   }
 
-  #onFrame(peer: Peer, frame: Frame): void | Promise<void> {
+  #onFrame(peer: RemotePeer, frame: Frame): void | Promise<void> {
     switch (frame.type) {
       case QueueFrame.items:
         this.frames++;
@@ -271,11 +216,10 @@ export class QueueHost {
         peer.ended = true;
         this.#checkEnded();
         return;
-      case QueueFrame.returned: {
+      case QueueFrame.returned:
         this.#ledger.returned(peer, readJson<ReturnedMessage>(frame).credits);
         this.#rebalance();
         return;
-      }
       default:
         throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
     }
@@ -285,7 +229,7 @@ export class QueueHost {
   #clearQueued(): number {
     const cleared = this.#ring.clear();
     if (this.acknowledging && cleared > 0) {
-      for (let index = 0; index < cleared; index++) this.#inflight.push(this.#origins.shift());
+      this.#acks.taken(cleared);
       this.acknowledge(cleared);
     }
     return cleared;
@@ -294,7 +238,7 @@ export class QueueHost {
   #admit(values: unknown[], origin?: Peer): void {
     const ring = this.#ring;
     for (let index = 0; index < values.length; index++) ring.push(values[index]);
-    if (this.acknowledging) for (let index = 0; index < values.length; index++) this.#origins.push(origin);
+    if (this.acknowledging) this.#acks.queued(origin, values.length);
     this.received += values.length;
     if (this.lossy) {
       while (ring.length > this.capacity) {
@@ -313,30 +257,26 @@ export class QueueHost {
 
   /** Items holding capacity: queued, plus taken and not yet acknowledged. */
   #occupied(): number {
-    return this.#ring.length + this.#inflight.length;
+    return this.#ring.length + this.#acks.unacknowledged;
   }
 
   /** Asks writers holding more than their window for the excess (see CreditLedger.revokeExcess). */
   #revokeExcess(): void {
     const { keep, writers } = this.#ledger.revokeExcess();
-    for (const peer of writers) peer.connection?.writeJson(QueueFrame.revoke, { keep } satisfies RevokeMessage);
+    for (const peer of writers) peer.revoke(keep);
   }
 
   /** Tops writers up to their windows (see CreditLedger.topUp) and tells them. */
   #rebalance(): void {
     if (this.#state !== 'ready' || this.lossy) return;
-    for (const { writer: peer, credits } of this.#ledger.topUp(this.#occupied())) {
-      if (peer.connection) peer.connection.writeJson(QueueFrame.grant, { credits } satisfies GrantMessage);
-      else peer.wake?.();
-    }
+    for (const { writer: peer, credits } of this.#ledger.topUp(this.#occupied())) peer.grant(credits);
   }
 
   #broadcastState(): void {
     for (const peer of this.#ledger.writers) {
       if (peer.ended && this.#state !== 'ready') continue;
       const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
-      peer.connection?.writeJson(QueueFrame.state, { state: this.#state, credits } satisfies StateMessage);
-      peer.wake?.();
+      peer.tellState(this.#state, credits);
     }
   }
 

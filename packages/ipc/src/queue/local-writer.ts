@@ -1,21 +1,20 @@
 import { Signal } from '../util/signal.js';
+import type { CreditAccount } from './credits.js';
 import type { HostState } from './protocol.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 
 /**
  * A local writer's line into the host it writes to. QueueHost makes one per
- * writer (`createLocalWriter`); it reads that writer's credit account and
- * applies the host's rules, so LocalWriter needs nothing else of the host.
+ * writer (`createLocalWriter`) around that writer's credit account, so
+ * LocalWriter needs nothing else of the host.
  */
 export interface LocalLine {
   readonly queueId: string;
   readonly lossy: boolean;
+  /** This writer's credit account, kept by the host. */
+  readonly account: Readonly<CreditAccount>;
   /** The host's state now. */
-  readonly hostState: HostState;
-  /** Credits this writer holds (lossless). */
-  readonly credits: number;
-  /** True once this writer has ended. */
-  readonly ended: boolean;
+  hostState(): HostState;
   /** Puts one value under the host's rules: its state and this writer's credits. */
   put(value: unknown): PutOutcome;
   /** Ends this writer: the host stops counting it. */
@@ -38,8 +37,8 @@ export class LocalWriter implements QueueSink {
   }
 
   get state(): WriterState {
-    if (this.#line.ended) return 'ended';
-    switch (this.#line.hostState) {
+    if (this.#line.account.ended) return 'ended';
+    switch (this.#line.hostState()) {
       case 'ready':
         return 'ready';
       case 'notReady':
@@ -52,7 +51,7 @@ export class LocalWriter implements QueueSink {
   }
 
   get credits(): number {
-    return this.lossy ? Infinity : this.#line.credits;
+    return this.lossy ? Infinity : this.#line.account.outstanding;
   }
 
   tryPut(value: unknown): PutOutcome {
