@@ -12,6 +12,7 @@ import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } fr
 import type { PutOutcome, QueueSink } from './sink.js';
 import type { QueueSource } from './source.js';
 
+/** How a QueueHost is set up: its id and name, capacity, loss policy and initial state. */
 export interface QueueHostOptions {
   queueId: string;
   /** Names the queue in warnings ("queue of consumer 'logger'"). */

@@ -14,6 +14,7 @@ export interface PoolMemberAddress {
   address: string | 'pending' | null;
 }
 
+/** How a PoolWriter names its queue and itself, and how it encodes values. */
 export interface PoolWriterOptions {
   queueId: string;
   /** Capacity of each member's queue. */

@@ -18,6 +18,7 @@ import {
 import { Retention } from './retention.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 
+/** How a QueueWriter names its queue and itself, encodes values, and whether it retains them. */
 export interface QueueWriterOptions {
   queueId: string;
   lossy: boolean;

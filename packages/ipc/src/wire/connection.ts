@@ -6,6 +6,7 @@ import { logTransportWarning, transportStats } from './stats.js';
 /** Handles one frame. Returning a promise holds back later frames (and pauses the socket) until it settles. */
 export type FrameHandler = (frame: Frame) => void | Promise<void>;
 
+/** How a FramedConnection names itself and hands on what it receives. */
 export interface FramedConnectionOptions {
   /** Names the connection in warnings ("link of worker 'sensor'"). */
   name: string;

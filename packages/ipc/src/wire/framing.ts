@@ -6,6 +6,7 @@ import { FrameError } from '../errors.js';
  * so an empty frame (length 0) is malformed by construction.
  */
 export const FRAME_LENGTH_BYTES = 4;
+/** The length and the type byte: what precedes every frame body. */
 export const FRAME_HEADER_BYTES = FRAME_LENGTH_BYTES + 1;
 
 /**

@@ -12,6 +12,7 @@ const INITIAL_VALUES_PER_FRAME = 1024;
 /** Values at least this large go one per frame: batching them only adds copies. */
 const LARGE_VALUE_BYTES = 16 * 1024;
 
+/** What an Outbox sends (frame type, codec), how it names values in errors, and its bound when lossy. */
 export interface OutboxOptions {
   /** The frame type that carries this outbox's batches. */
   frameType: number;

@@ -5,6 +5,7 @@ import { ProtocolError } from '../errors.js';
 import { SOCKET_HIGH_WATER_MARK, type Frame } from './framing.js';
 import { removeSocketFile } from './socket-dir.js';
 
+/** How a SocketServer names its connections and routes them. */
 export interface SocketServerOptions {
   /** Names connections in warnings. */
   name: string;
