@@ -1,8 +1,11 @@
 /**
- * Errors raised by the transport. Each carries a stable `code` so that callers
- * can branch on it without parsing messages.
+ * The errors prodcon raises, under one root. Each carries a stable `code` so
+ * that callers can branch on it without parsing messages. @prodcon/core
+ * re-exports ProdconError and derives its own errors from it, so that
+ * `error instanceof ProdconError` holds for every error either package raises.
  */
-export class IpcError extends Error {
+export class ProdconError extends Error {
+  /** Stable identifier of the failure ("ERR_FRAME_TOO_LARGE"): branch on it, not on the message. */
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -13,10 +16,10 @@ export class IpcError extends Error {
 }
 
 /** A frame whose header is malformed or whose length exceeds the connection's limit. */
-export class FrameError extends IpcError {}
+export class FrameError extends ProdconError {}
 
 /** A value that a codec cannot carry (a function, a symbol), or bytes it cannot decode. */
-export class CodecError extends IpcError {}
+export class CodecError extends ProdconError {}
 
 /** A peer broke the queue protocol (sent more items than it had credit for, an unknown queue...). */
-export class ProtocolError extends IpcError {}
+export class ProtocolError extends ProdconError {}

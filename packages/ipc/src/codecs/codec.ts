@@ -2,7 +2,6 @@ import v8 from 'node:v8';
 import { CodecError } from '../errors.js';
 import {
   CLASSY,
-  PLAIN,
   STRUCTURED,
   hasUnsupportedValue,
   inspectValues,
@@ -17,6 +16,7 @@ export const CodecId = {
   v8: 2,
   superjson: 3,
 } as const;
+/** A codec's identifier byte on the wire (a value of CodecId). */
 export type WireCodecId = (typeof CodecId)[keyof typeof CodecId];
 
 /**
@@ -29,6 +29,7 @@ export type WireCodecId = (typeof CodecId)[keyof typeof CodecId];
  * - `superjson`: revives registered classes; slowest.
  */
 export type CodecName = 'auto' | 'json' | 'v8' | 'superjson';
+/** Every CodecName, for validating options. */
 export const CODEC_NAMES: readonly CodecName[] = ['auto', 'json', 'v8', 'superjson'];
 
 /**
@@ -39,6 +40,7 @@ export const CODEC_NAMES: readonly CodecName[] = ['auto', 'json', 'v8', 'superjs
  */
 const LARGE_VALUE_CHARS = 256;
 
+/** A batch encoded as one payload, with the codec that reads it back (see decodeBatch). */
 export interface EncodedBatch {
   codecId: WireCodecId;
   /** The payload; JSON codecs leave it a string, which the socket encodes as UTF-8 without an extra copy. */
@@ -149,6 +151,7 @@ export function codecNeedsLoading(codecId: WireCodecId): boolean {
   return codecId === CodecId.superjson && !superjsonIfLoaded();
 }
 
+/** A codec's name for messages ("json"), or `#id` for an unknown id. */
 export function codecName(codecId: number): string {
   return (Object.keys(CodecId) as Array<keyof typeof CodecId>).find((name) => CodecId[name] === codecId) ?? `#${codecId}`;
 }
@@ -169,4 +172,3 @@ function encodeFailure(values: readonly unknown[], label: string, codec: string,
   });
 }
 
-export { PLAIN, STRUCTURED, CLASSY };

@@ -6,14 +6,18 @@ import { CodecError } from '../errors.js';
  * intact. The codecs use it to refuse what nothing can carry, and the auto
  * codec to pick the cheapest codec that carries the batch without loss.
  */
-export const PLAIN = 0; // JSON carries it exactly
-export const STRUCTURED = 1; // needs v8 serialisation: undefined, BigInt, NaN, Date, Map, Set, RegExp, typed arrays, holes
-export const CLASSY = 2; // needs superjson: class instances (registered classes revive), errors
 export type ValueKind = typeof PLAIN | typeof STRUCTURED | typeof CLASSY;
+/** JSON carries it exactly. */
+export const PLAIN = 0;
+/** Needs v8 serialisation: undefined, BigInt, NaN, Date, Map, Set, RegExp, typed arrays, holes. */
+export const STRUCTURED = 1;
+/** Needs superjson: class instances (registered classes revive), errors. */
+export const CLASSY = 2;
 
 /** Beyond this depth the walk stops looking and assumes v8 (which handles depth and cycles). */
 const MAX_WALK_DEPTH = 64;
 
+/** What a walk over values found: their kind, and a size estimate. */
 export interface Inspection {
   kind: ValueKind;
   /** Sum of string lengths seen: a cheap estimate of the encoded size. */

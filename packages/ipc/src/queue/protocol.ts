@@ -30,6 +30,7 @@ export const QueueFrame = {
 /** What a host tells its writers about the queue. */
 export type HostState = 'ready' | 'notReady' | 'closing' | 'gone';
 
+/** Writer → host, first frame of a connection: which queue, and who writes. */
 export interface OpenMessage {
   queueId: string;
   /** Names the writer in warnings and drop accounting ("producer 'sensor'", "main process"). */
@@ -37,24 +38,29 @@ export interface OpenMessage {
   lossy: boolean;
 }
 
+/** Host → writer: the queue's state, at the connection's start and at every change. */
 export interface StateMessage {
   state: HostState;
   /** Credits granted with this state change (lossless, ready). */
   credits?: number;
 }
 
+/** Host → writer: `credits` more items may be sent (lossless). */
 export interface GrantMessage {
   credits: number;
 }
 
+/** Host → writer: keep at most `keep` credits and return the rest (answered by `returned`). */
 export interface RevokeMessage {
   keep: number;
 }
 
+/** Writer → host: the credits given back after a revoke. */
 export interface ReturnedMessage {
   credits: number;
 }
 
+/** Host → writer (acknowledging hosts): the writer's oldest `count` unacknowledged items were consumed. */
 export interface AckMessage {
   count: number;
 }

@@ -1,10 +1,11 @@
 import { chmod } from 'node:fs/promises';
 import { createConnection, createServer, type NetConnectOpts, type Server, type Socket } from 'node:net';
 import { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
+import { ProtocolError } from '../errors.js';
 import { SOCKET_HIGH_WATER_MARK, type Frame } from './framing.js';
 import { removeSocketFile } from './socket-dir.js';
 
+/** How a SocketServer names its connections and routes them. */
 export interface SocketServerOptions {
   /** Names connections in warnings. */
   name: string;

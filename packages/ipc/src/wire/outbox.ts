@@ -1,9 +1,9 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from './codecs/codec.js';
-import { loadSuperjson } from './codecs/superjson-loader.js';
-import { PLAIN, inspectValue, type Inspection } from './codecs/inspect.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from '../codecs/codec.js';
+import { loadSuperjson } from '../codecs/superjson-loader.js';
+import { PLAIN, inspectValue, type Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
 
 /** A frame aims at this size; values larger than it travel one per frame. */
 export const TARGET_FRAME_BYTES = 256 * 1024;
@@ -12,6 +12,7 @@ const INITIAL_VALUES_PER_FRAME = 1024;
 /** Values at least this large go one per frame: batching them only adds copies. */
 const LARGE_VALUE_BYTES = 16 * 1024;
 
+/** What an Outbox sends (frame type, codec), how it names values in errors, and its bound when lossy. */
 export interface OutboxOptions {
   /** The frame type that carries this outbox's batches. */
   frameType: number;

@@ -10,6 +10,7 @@ export const transportStats = {
   protocolErrors: 0,
 };
 
+/** Where transport warnings go: one line of text per call. */
 export type TransportLogger = (message: string) => void;
 
 let logger: TransportLogger = (message) => {
@@ -21,6 +22,7 @@ export function setTransportLogger(next: TransportLogger): void {
   logger = next;
 }
 
+/** Reports a transport warning (a connection closed on a bad frame...) to the current logger. */
 export function logTransportWarning(message: string): void {
   logger(message);
 }

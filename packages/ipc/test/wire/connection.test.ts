@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
-import { frameHeader, setTransportLogger, transportStats } from '../src/index.js';
-import { hostQueue, until } from './helpers.js';
+import { frameHeader, setTransportLogger, transportStats } from '../../src/index.js';
+import { hostQueue, until } from '../helpers.js';
 
 describe('a connection that receives a bad frame', () => {
   const warnings: string[] = [];

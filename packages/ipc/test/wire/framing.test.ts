@@ -1,4 +1,4 @@
-import { FrameDecoder, FrameError, encodeFrame, frameHeader } from '../src/index.js';
+import { FrameDecoder, FrameError, encodeFrame, frameHeader, readJson } from '../../src/index.js';
 
 describe('FrameDecoder', () => {
   it('splits a stream into frames whatever the chunk boundaries', () => {
@@ -40,5 +40,18 @@ describe('FrameDecoder', () => {
     const decoder = new FrameDecoder(10);
     expect(decoder.push(Buffer.from([0, 0]))).toEqual([]);
     expect(() => decoder.push(Buffer.from([1, 0]))).toThrow(/over the limit/);
+  });
+});
+
+describe('readJson', () => {
+  it('parses the JSON body of a control frame, UTF-8 included', () => {
+    const message = { state: 'ready', credits: 3, writer: "producer 'café'" };
+    const [frame] = new FrameDecoder().push(encodeFrame(2, Buffer.from(JSON.stringify(message), 'utf8')));
+    expect(readJson<typeof message>(frame!)).toEqual(message);
+  });
+
+  it('throws on a body that is not JSON', () => {
+    const [frame] = new FrameDecoder().push(encodeFrame(2, Buffer.from('{not json', 'utf8')));
+    expect(() => readJson(frame!)).toThrow(SyntaxError);
   });
 });

@@ -1,9 +1,9 @@
-import type { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
-import type { QueueHost } from './queue-host.js';
-import { QueueFrame, type OpenMessage, type StateMessage } from './queue-protocol.js';
-import { SocketServer } from './server.js';
+import type { FramedConnection } from '../wire/connection.js';
+import { ProtocolError } from '../errors.js';
+import { readJson, type Frame } from '../wire/framing.js';
+import type { QueueHost } from './host.js';
+import { QueueFrame, type OpenMessage, type StateMessage } from './protocol.js';
+import { SocketServer } from '../wire/server.js';
 
 /**
  * The queue endpoint of one process: it hands each writer connection to the
@@ -35,7 +35,7 @@ export class QueueRouter {
     if (frame.type !== QueueFrame.open) {
       throw new ProtocolError('ERR_QUEUE_PROTOCOL', `expected an open frame, got type ${frame.type}`);
     }
-    const open = JSON.parse(frame.body.toString('utf8')) as OpenMessage;
+    const open = readJson<OpenMessage>(frame);
     const host = this.#hosts.get(open.queueId);
     if (!host) {
       connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);

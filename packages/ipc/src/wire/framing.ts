@@ -1,4 +1,4 @@
-import { FrameError } from './errors.js';
+import { FrameError } from '../errors.js';
 
 /**
  * Wire format of every prodcon connection: a 4-byte big-endian length, then
@@ -6,6 +6,7 @@ import { FrameError } from './errors.js';
  * so an empty frame (length 0) is malformed by construction.
  */
 export const FRAME_LENGTH_BYTES = 4;
+/** The length and the type byte: what precedes every frame body. */
 export const FRAME_HEADER_BYTES = FRAME_LENGTH_BYTES + 1;
 
 /**
@@ -17,10 +18,21 @@ export const SOCKET_HIGH_WATER_MARK = 1024 * 1024;
 /** Frames larger than this close the connection that sent them (configurable per connection). */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
+/** One received frame: its type byte and its body. */
 export interface Frame {
   readonly type: number;
   /** A view into the received chunk: copy it if you keep it beyond the current turn and it is large. */
   readonly body: Buffer;
+}
+
+/**
+ * Parses the body of a control frame written by `FramedConnection.writeJson`.
+ * The type is the caller's claim about the peer's message: nothing checks it.
+ * @throws SyntaxError when the body is not JSON (a connection's frame handler
+ *   turns that into a logged close of the connection).
+ */
+export function readJson<T>(frame: Frame): T {
+  return JSON.parse(frame.body.toString('utf8')) as T;
 }
 
 /** Builds the 5-byte header for a frame whose body parts add up to `bodyBytes`. */

@@ -1,12 +1,11 @@
-import type { CodecName } from './codecs/codec.js';
-import type { Inspection } from './codecs/inspect.js';
-import { FramedConnection } from './connection.js';
-import { ProtocolError } from './errors.js';
-import type { Frame } from './framing.js';
-import { connectUnix } from './server.js';
-import { Outbox } from './outbox.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+import type { CodecName } from '../codecs/codec.js';
+import type { Inspection } from '../codecs/inspect.js';
+import { FramedConnection } from '../wire/connection.js';
+import { ProtocolError } from '../errors.js';
+import { readJson, type Frame } from '../wire/framing.js';
+import { connectUnix } from '../wire/server.js';
+import { Outbox } from '../wire/outbox.js';
+import { Signal } from '../util/signal.js';
 import {
   QueueFrame,
   type AckMessage,
@@ -15,9 +14,11 @@ import {
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
-} from './queue-protocol.js';
-import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
+} from './protocol.js';
+import { Retention } from './retention.js';
+import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 
+/** How a QueueWriter names its queue and itself, encodes values, and whether it retains them. */
 export interface QueueWriterOptions {
   queueId: string;
   lossy: boolean;
@@ -66,10 +67,8 @@ export class QueueWriter implements QueueSink {
   #ending: Promise<void> | undefined;
   /** Set by end(): the owner is done with this writer, so it never reconnects. */
   #finished = false;
-  #retain: boolean;
-  #unacknowledged = new RingBuffer<unknown>();
-  #onLost: ((values: unknown[]) => void) | undefined;
-  #acknowledged = new Signal();
+  /** Retaining writers: the values sent and not yet acknowledged. */
+  #retained: Retention | undefined;
 
   constructor(options: QueueWriterOptions) {
     this.queueId = options.queueId;
@@ -77,8 +76,7 @@ export class QueueWriter implements QueueSink {
     this.capacity = options.capacity;
     this.writerName = options.writerName;
     this.#maxFrameBytes = options.maxFrameBytes;
-    this.#retain = options.retain === true && !options.lossy;
-    this.#onLost = options.onLost;
+    this.#retained = options.retain === true && !options.lossy ? new Retention(options.onLost) : undefined;
     this.#outbox = new Outbox(undefined, {
       frameType: QueueFrame.items,
       codec: options.codec,
@@ -105,13 +103,13 @@ export class QueueWriter implements QueueSink {
 
   /** Values kept until the host acknowledges them (retaining writers). */
   get unacknowledged(): number {
-    return this.#unacknowledged.length;
+    return this.#retained?.size ?? 0;
   }
 
   /** Resolves once every retained value was acknowledged, or the connection is gone. */
   whenAcknowledged(): Promise<void> {
-    if (this.#unacknowledged.length === 0 || !this.#connection || this.#connection.closed) return Promise.resolve();
-    return this.#acknowledged.wait();
+    if (!this.#retained?.size || !this.#connection || this.#connection.closed) return Promise.resolve();
+    return this.#retained.whenNoneKept();
   }
 
   /** Values accepted but not yet written to the socket. */
@@ -175,7 +173,7 @@ export class QueueWriter implements QueueSink {
       if (this.#credits <= 0) return 'noCredit';
       this.#outbox.push(value, inspection); // throws on values that cannot cross, before a credit is spent
       this.#credits--;
-      if (this.#retain) this.#unacknowledged.push(value);
+      this.#retained?.keep(value);
       this.accepted++;
       return 'sent';
     }
@@ -235,25 +233,18 @@ export class QueueWriter implements QueueSink {
   #onFrame(connection: FramedConnection, frame: Frame): void {
     if (connection !== this.#connection) return;
     switch (frame.type) {
-      case QueueFrame.state: {
-        const message = JSON.parse(frame.body.toString('utf8')) as StateMessage;
-        this.#onHostState(connection, message);
+      case QueueFrame.state:
+        this.#onHostState(connection, readJson<StateMessage>(frame));
         return;
-      }
-      case QueueFrame.grant: {
-        const message = JSON.parse(frame.body.toString('utf8')) as GrantMessage;
-        this.#credits += message.credits;
-        this.#wake();
+      case QueueFrame.grant:
+        this.#credits += readJson<GrantMessage>(frame).credits;
+        this.#writable.notify();
         return;
-      }
-      case QueueFrame.ack: {
-        const { count } = JSON.parse(frame.body.toString('utf8')) as AckMessage;
-        for (let index = 0; index < count; index++) this.#unacknowledged.shift();
-        if (this.#unacknowledged.length === 0) this.#acknowledged.notify();
+      case QueueFrame.ack:
+        this.#retained?.acknowledged(readJson<AckMessage>(frame).count);
         return;
-      }
       case QueueFrame.revoke: {
-        const { keep } = JSON.parse(frame.body.toString('utf8')) as RevokeMessage;
+        const { keep } = readJson<RevokeMessage>(frame);
         const returned = Math.max(0, this.#credits - keep);
         this.#credits -= returned;
         connection.writeJson(QueueFrame.returned, { credits: returned } satisfies ReturnedMessage);
@@ -294,23 +285,24 @@ export class QueueWriter implements QueueSink {
 
   #onClose(connection: FramedConnection): void {
     if (connection !== this.#connection) return;
-    this.#handOverUnacknowledged();
-    this.lost += this.#outbox.clear();
-    this.#credits = 0;
+    this.#release();
     if (this.#state !== 'ended') this.#setState('gone');
-    this.#outbox.attach(undefined);
-    this.#connection = undefined;
   }
 
   #disconnect(): void {
     const connection = this.#connection;
     if (!connection) return;
+    this.#release();
+    connection.destroy();
+  }
+
+  /** Lets go of the current connection: what it still held is handed over (retained) or lost (pending). */
+  #release(): void {
     this.#connection = undefined;
     this.#handOverUnacknowledged();
     this.lost += this.#outbox.clear();
     this.#outbox.attach(undefined);
     this.#credits = 0;
-    connection.destroy();
   }
 
   /**
@@ -319,21 +311,13 @@ export class QueueWriter implements QueueSink {
    * the outbox are among them, so the outbox is emptied without counting.
    */
   #handOverUnacknowledged(): void {
-    if (!this.#retain || this.#unacknowledged.length === 0) return;
-    const values = this.#unacknowledged.shiftMany(this.#unacknowledged.length);
+    if (!this.#retained?.size) return;
     this.#outbox.clear();
-    this.#acknowledged.notify();
-    if (this.#onLost) this.#onLost(values);
-    else this.lost += values.length;
+    this.lost += this.#retained.handOver();
   }
 
   #setState(state: WriterState): void {
     this.#state = state;
-    this.#wake();
-  }
-
-  #wake(): void {
     this.#writable.notify();
   }
-
 }

@@ -1,5 +1,5 @@
-import { putWhenWritable, type QueueWriter } from '../src/index.js';
-import { hostQueue, until } from './helpers.js';
+import { putWhenWritable, type QueueWriter } from '../../src/index.js';
+import { hostQueue, until } from '../helpers.js';
 
 describe('a lossless queue over a socket', () => {
   it('keeps order and batches items into few frames', async () => {

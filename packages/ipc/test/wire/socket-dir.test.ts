@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { hostQueue } from './helpers.js';
+import { hostQueue } from '../helpers.js';
 
 describe('sockets', () => {
   it('live in a directory only this user can enter, and are readable by this user only', async () => {

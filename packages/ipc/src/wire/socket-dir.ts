@@ -36,6 +36,7 @@ export function removeSocketFile(path: string): void {
   rmSync(path, { force: true });
 }
 
+/** The path of socket `name` in `directory` (`<directory>/<name>.sock`). */
 export function socketPath(directory: string, name: string): string {
   return join(directory, `${name}.sock`);
 }

@@ -1,5 +1,5 @@
-import { PoolWriter, QueueHost, QueueRouter, createPrivateSocketDir, putWhenWritable, socketPath } from '../src/index.js';
-import { until } from './helpers.js';
+import { PoolWriter, QueueHost, QueueRouter, createPrivateSocketDir, putWhenWritable, socketPath } from '../../src/index.js';
+import { until } from '../helpers.js';
 
 /** A member of a pool: an acknowledging queue behind its own socket. */
 async function member(name: string, capacity: number) {

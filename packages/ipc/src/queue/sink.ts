@@ -1,7 +1,9 @@
 /**
  * The writing end of a queue, wherever the queue lives: in this process
  * (`LocalWriter`) or behind a socket (`QueueWriter`). Producers, the main
- * process and converters all put through this one interface.
+ * process and converters all put through this one interface. Its reading
+ * counterpart is `QueueSource` (source.ts): a transport is one QueueSink
+ * implementation plus one QueueSource implementation.
  */
 export type WriterState =
   /** No endpoint is known (the consumer is not running): puts are refused. */
@@ -16,8 +18,10 @@ export type WriterState =
   /** The host went away. */
   | 'gone';
 
+/** What became of a put: sent (accepted), refused (not ready, ended, gone), or noCredit (full: wait and retry). */
 export type PutOutcome = 'sent' | 'refused' | 'noCredit';
 
+/** A queue's writing end (see above). */
 export interface QueueSink {
   readonly queueId: string;
   readonly lossy: boolean;

@@ -1,4 +1,4 @@
-import { RingBuffer } from '../src/index.js';
+import { RingBuffer } from '../../src/index.js';
 
 describe('RingBuffer', () => {
   it('is FIFO across growth and wrap-around', () => {

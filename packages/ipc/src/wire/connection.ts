@@ -1,11 +1,12 @@
 import type { Socket } from 'node:net';
-import { CodecError, FrameError, ProtocolError } from './errors.js';
+import { CodecError, FrameError, ProtocolError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, FRAME_LENGTH_BYTES, FrameDecoder, frameHeader, type Frame } from './framing.js';
 import { logTransportWarning, transportStats } from './stats.js';
 
 /** Handles one frame. Returning a promise holds back later frames (and pauses the socket) until it settles. */
 export type FrameHandler = (frame: Frame) => void | Promise<void>;
 
+/** How a FramedConnection names itself and hands on what it receives. */
 export interface FramedConnectionOptions {
   /** Names the connection in warnings ("link of worker 'sensor'"). */
   name: string;

@@ -1,9 +1,9 @@
-import type { CodecName } from './codecs/codec.js';
-import type { Inspection } from './codecs/inspect.js';
-import type { PutOutcome, QueueSink, WriterState } from './queue-sink.js';
-import { QueueWriter } from './queue-writer.js';
-import { RingBuffer } from './ring-buffer.js';
-import { Signal } from './signal.js';
+import type { CodecName } from '../codecs/codec.js';
+import type { Inspection } from '../codecs/inspect.js';
+import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import { QueueWriter } from './writer.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
 
 /** Where one member of a pool hosts its share of the pool's queue. */
 export interface PoolMemberAddress {
@@ -14,6 +14,7 @@ export interface PoolMemberAddress {
   address: string | 'pending' | null;
 }
 
+/** How a PoolWriter names its queue and itself, and how it encodes values. */
 export interface PoolWriterOptions {
   queueId: string;
   /** Capacity of each member's queue. */

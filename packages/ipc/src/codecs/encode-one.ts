@@ -1,0 +1,20 @@
+import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type EncodedBatch } from './codec.js';
+import { inspectValues } from './inspect.js';
+import { loadSuperjson } from './superjson-loader.js';
+
+/**
+ * Encodes a single value as a batch of one, for the one-off frames that no
+ * Outbox batches (a worker's init arguments, its final result): inspects the
+ * value, chooses its codec as `codec` allows, loads superjson first if that
+ * codec needs it, then encodes. Decode with `decodeBatch` (or
+ * `decodeFrameBody`), which returns `[value]`.
+ * @param label names the value in error messages ("args", "onStop result").
+ * @throws CodecError (as a rejection) when the value cannot cross a process
+ *   boundary: a function or a symbol anywhere in it.
+ */
+export async function encodeOne(value: unknown, codec: CodecName, label = 'value'): Promise<EncodedBatch> {
+  const values = [value];
+  const codecId = chooseCodec(codec, inspectValues(values, label), 1);
+  if (codecNeedsLoading(codecId)) await loadSuperjson();
+  return encodeBatch(values, codecId, label);
+}

@@ -1,3 +1,0 @@
-export * from './codec.js';
-export * from './inspect.js';
-export * from './superjson-loader.js';

@@ -1,0 +1,297 @@
+import { decodeFrameBody } from '../codecs/codec.js';
+import { ProtocolError } from '../errors.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
+import type { FramedConnection } from '../wire/connection.js';
+import { readJson, type Frame } from '../wire/framing.js';
+import { Acknowledgements } from './acknowledgements.js';
+import { CreditLedger } from './credits.js';
+import { LocalWriter } from './local-writer.js';
+import { LocalPeer, RemotePeer, type Peer } from './peers.js';
+import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } from './protocol.js';
+import type { PutOutcome, QueueSink } from './sink.js';
+import type { QueueSource } from './source.js';
+
+/** How a QueueHost is set up: its id and name, capacity, loss policy and initial state. */
+export interface QueueHostOptions {
+  queueId: string;
+  /** Names the queue in warnings ("queue of consumer 'logger'"). */
+  name: string;
+  capacity: number;
+  lossy: boolean;
+  /** Whether the queue accepts items from the start (default true). */
+  ready?: boolean;
+  /**
+   * Acknowledge items only once consumed (`acknowledge(count)`), not when
+   * taken: writers keep each item until then and deliver it elsewhere if this
+   * host dies first (a pool member: at-least-once). Taken, unacknowledged
+   * items still count against the capacity.
+   */
+  acknowledge?: boolean;
+}
+
+/**
+ * The reading end of a queue: a ring buffer in the process that consumes the
+ * queue, fed by writers in other processes (over sockets) or in this one.
+ * Lossless: writers hold credits, so the ring never exceeds `capacity`.
+ * Lossy: the ring drops its oldest item when full, whoever put the new one.
+ * The members of QueueSource are documented there.
+ */
+export class QueueHost implements QueueSource {
+  readonly queueId: string;
+  readonly name: string;
+  readonly capacity: number;
+  readonly lossy: boolean;
+  readonly acknowledging: boolean;
+  /** Items dropped here: overwritten (lossy), cleared by setNotReady/discard, or arriving while not ready. */
+  dropped = 0;
+  /** Items that entered the ring. */
+  received = 0;
+  /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
+  frames = 0;
+  #ring = new RingBuffer<unknown>();
+  /** Acknowledging hosts: who sent each item not yet acknowledged. */
+  #acks = new Acknowledgements<Peer>();
+  #state: HostState;
+  /** Every writer's credit account; also the host's list of writers. */
+  #ledger: CreditLedger<Peer>;
+  #itemsArrived = new Signal();
+  #writersEnded = new Signal();
+
+  constructor(options: QueueHostOptions) {
+    if (!Number.isInteger(options.capacity) || options.capacity < 1) {
+      throw new RangeError(`${options.name}: capacity must be a whole number ≥ 1, got ${options.capacity}`);
+    }
+    this.queueId = options.queueId;
+    this.name = options.name;
+    this.capacity = options.capacity;
+    this.lossy = options.lossy;
+    this.acknowledging = options.acknowledge === true && !options.lossy;
+    this.#state = options.ready === false ? 'notReady' : 'ready';
+    this.#ledger = new CreditLedger(options.capacity);
+  }
+
+  get size(): number {
+    return this.#ring.length;
+  }
+
+  /** The queue's state, as its writers are told it. */
+  get state(): HostState {
+    return this.#state;
+  }
+
+  /** Adopts a connection whose first frame was `open` for this queue. */
+  attach(connection: FramedConnection, open: OpenMessage): void {
+    const peer = new RemotePeer(open.writer, connection);
+    this.#ledger.join(peer);
+    connection.setFrameHandler((frame) => this.#onFrame(peer, frame));
+    connection.onClosed(() => this.#detach(peer));
+    if (this.#state === 'gone') {
+      peer.gone();
+      return;
+    }
+    const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
+    peer.tellState(this.#state, credits);
+    if (!this.lossy) this.#revokeExcess();
+  }
+
+  /** A writer for code running in this process (the main process feeding a queue it hosts). */
+  createLocalWriter(name: string): QueueSink {
+    const peer = new LocalPeer(name);
+    this.#ledger.join(peer);
+    const writer = new LocalWriter({
+      queueId: this.queueId,
+      lossy: this.lossy,
+      account: peer,
+      hostState: () => this.#state,
+      put: (value) => this.#localPut(peer, value),
+      end: () => this.#endLocalPeer(peer),
+    });
+    peer.wake = () => writer.wake();
+    return writer;
+  }
+
+  take(max: number): unknown[] {
+    const items = this.#ring.shiftMany(max);
+    if (this.acknowledging) this.#acks.taken(items.length);
+    // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
+    if (items.length > 0 && !this.lossy) this.#rebalance();
+    return items;
+  }
+
+  /** Removes and returns the oldest item (or undefined). */
+  takeOne(): unknown {
+    return this.take(1)[0];
+  }
+
+  acknowledge(count: number): void {
+    if (!this.acknowledging) return;
+    for (const [peer, acknowledged] of this.#acks.acknowledge(count)) peer.acknowledged(acknowledged);
+    if (count > 0) this.#rebalance();
+  }
+
+  /** Items taken and not yet acknowledged (acknowledging hosts). */
+  get unacknowledged(): number {
+    return this.#acks.unacknowledged;
+  }
+
+  whenItems(): Promise<void> {
+    if (this.#ring.length > 0 || this.#state === 'gone') return Promise.resolve();
+    return this.#itemsArrived.wait();
+  }
+
+  setReady(): void {
+    if (this.#state !== 'notReady') return;
+    this.#state = 'ready';
+    this.#broadcastState();
+  }
+
+  setNotReady(): void {
+    if (this.#state === 'gone') return;
+    this.#state = 'notReady';
+    this.dropped += this.#clearQueued();
+    this.#ledger.cancelAll();
+    this.#broadcastState();
+    this.#wakeItemWaiters();
+  }
+
+  discard(): number {
+    const cleared = this.#clearQueued();
+    this.dropped += cleared;
+    if (cleared > 0 && !this.lossy) this.#rebalance();
+    return cleared;
+  }
+
+  close(): void {
+    if (this.#state === 'closing' || this.#state === 'gone') return;
+    this.#state = 'closing';
+    this.#broadcastState();
+    this.#checkEnded();
+  }
+
+  whenWritersEnded(): Promise<void> {
+    if (this.#allEnded()) return Promise.resolve();
+    return this.#writersEnded.wait();
+  }
+
+  shutdown(): void {
+    if (this.#state === 'gone') return;
+    this.#state = 'gone';
+    for (const peer of this.#ledger.writers) peer.gone();
+    this.#wakeItemWaiters();
+    this.#checkEnded();
+  }
+
+  // --- internals -----------------------------------------------------------
+
+  #localPut(peer: Peer, value: unknown): PutOutcome {
+    if (this.#state !== 'ready' || peer.ended) return 'refused';
+    if (!this.lossy) {
+      if (peer.outstanding <= 0 && this.#ledger.grant(peer, this.#occupied()) <= 0) return 'noCredit';
+      this.#ledger.spend(peer, 1);
+    }
+    this.#admit([value]);
+    return 'sent';
+  }
+
+  #endLocalPeer(peer: Peer): void {
+    peer.ended = true;
+    this.#detach(peer);
+  }
+
+  #onFrame(peer: RemotePeer, frame: Frame): void | Promise<void> {
+    switch (frame.type) {
+      case QueueFrame.items:
+        this.frames++;
+        return decodeFrameBody(frame.body, (values) => {
+          if (this.#state === 'notReady' || this.#state === 'gone') {
+            this.dropped += values.length; // sent before the writer learned the queue stopped accepting
+            return;
+          }
+          if (!this.lossy) this.#ledger.spend(peer, values.length);
+          this.#admit(values, peer);
+          // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
+          if (!this.lossy) this.#rebalance();
+        });
+      case QueueFrame.end:
+        peer.ended = true;
+        this.#checkEnded();
+        return;
+      case QueueFrame.returned:
+        this.#ledger.returned(peer, readJson<ReturnedMessage>(frame).credits);
+        this.#rebalance();
+        return;
+      default:
+        throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
+    }
+  }
+
+  /** Drops what is queued; an acknowledging host acknowledges it (dropped, not to be delivered elsewhere). */
+  #clearQueued(): number {
+    const cleared = this.#ring.clear();
+    if (this.acknowledging && cleared > 0) {
+      this.#acks.taken(cleared);
+      this.acknowledge(cleared);
+    }
+    return cleared;
+  }
+
+  #admit(values: unknown[], origin?: Peer): void {
+    const ring = this.#ring;
+    for (let index = 0; index < values.length; index++) ring.push(values[index]);
+    if (this.acknowledging) this.#acks.queued(origin, values.length);
+    this.received += values.length;
+    if (this.lossy) {
+      while (ring.length > this.capacity) {
+        ring.shift();
+        this.dropped++;
+      }
+    }
+    this.#wakeItemWaiters();
+  }
+
+  #detach(peer: Peer): void {
+    if (!this.#ledger.leave(peer)) return;
+    if (!this.lossy && peer.outstanding > 0) this.#rebalance();
+    this.#checkEnded();
+  }
+
+  /** Items holding capacity: queued, plus taken and not yet acknowledged. */
+  #occupied(): number {
+    return this.#ring.length + this.#acks.unacknowledged;
+  }
+
+  /** Asks writers holding more than their window for the excess (see CreditLedger.revokeExcess). */
+  #revokeExcess(): void {
+    const { keep, writers } = this.#ledger.revokeExcess();
+    for (const peer of writers) peer.revoke(keep);
+  }
+
+  /** Tops writers up to their windows (see CreditLedger.topUp) and tells them. */
+  #rebalance(): void {
+    if (this.#state !== 'ready' || this.lossy) return;
+    for (const { writer: peer, credits } of this.#ledger.topUp(this.#occupied())) peer.grant(credits);
+  }
+
+  #broadcastState(): void {
+    for (const peer of this.#ledger.writers) {
+      if (peer.ended && this.#state !== 'ready') continue;
+      const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
+      peer.tellState(this.#state, credits);
+    }
+  }
+
+  #allEnded(): boolean {
+    if (this.#state !== 'closing' && this.#state !== 'gone') return false;
+    for (const peer of this.#ledger.writers) if (!peer.ended) return false;
+    return true;
+  }
+
+  #checkEnded(): void {
+    if (this.#allEnded()) this.#writersEnded.notify();
+  }
+
+  #wakeItemWaiters(): void {
+    this.#itemsArrived.notify();
+  }
+}

@@ -1,0 +1,94 @@
+import type { FramedConnection } from '../wire/connection.js';
+import type { CreditAccount } from './credits.js';
+import {
+  QueueFrame,
+  type AckMessage,
+  type GrantMessage,
+  type HostState,
+  type RevokeMessage,
+  type StateMessage,
+} from './protocol.js';
+
+/**
+ * A writer as a QueueHost sees it: its credit account, and what the host
+ * tells it. A remote writer is told in frames on its connection; a local one
+ * (same process) reads its account directly and is only woken.
+ */
+export interface Peer extends CreditAccount {
+  readonly name: string;
+  /** The queue's state changed (or the writer just arrived), with the credits granted along. */
+  tellState(state: HostState, credits: number): void;
+  /** Credits were added to the writer's account. */
+  grant(credits: number): void;
+  /** The writer should keep at most `keep` credits and return the rest (remote writers only). */
+  revoke(keep: number): void;
+  /** `count` of the writer's oldest unacknowledged items were consumed. */
+  acknowledged(count: number): void;
+  /** The queue is gone: the writer is told and cut off. */
+  gone(): void;
+}
+
+/** A writer in another process, behind a socket. */
+export class RemotePeer implements Peer {
+  readonly local = false;
+  outstanding = 0;
+  ended = false;
+  revoking = false;
+
+  constructor(
+    readonly name: string,
+    readonly connection: FramedConnection,
+  ) {}
+
+  tellState(state: HostState, credits: number): void {
+    this.connection.writeJson(QueueFrame.state, { state, credits } satisfies StateMessage);
+  }
+
+  grant(credits: number): void {
+    this.connection.writeJson(QueueFrame.grant, { credits } satisfies GrantMessage);
+  }
+
+  revoke(keep: number): void {
+    this.connection.writeJson(QueueFrame.revoke, { keep } satisfies RevokeMessage);
+  }
+
+  acknowledged(count: number): void {
+    this.connection.writeJson(QueueFrame.ack, { count } satisfies AckMessage);
+  }
+
+  gone(): void {
+    this.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
+    void this.connection.end();
+  }
+}
+
+/** A writer in this process (a LocalWriter): its credits live in its account, so it is only woken. */
+export class LocalPeer implements Peer {
+  readonly local = true;
+  outstanding = 0;
+  ended = false;
+  /** Wakes a put waiting for credit or for a change of state. */
+  wake: () => void = () => {};
+
+  constructor(readonly name: string) {}
+
+  tellState(): void {
+    this.wake();
+  }
+
+  grant(): void {
+    this.wake();
+  }
+
+  revoke(): void {
+    // Never asked: the ledger cuts a local writer's credits itself.
+  }
+
+  acknowledged(): void {
+    // Local items are never acknowledged: they are not recorded with a writer.
+  }
+
+  gone(): void {
+    this.wake();
+  }
+}
