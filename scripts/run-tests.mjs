@@ -1,4 +1,4 @@
-// Runs the whole suite: type-checks the tests, runs jest (ESM mode), then
+// Runs the whole suite: type-checks the tests, lints, runs jest (ESM mode), then
 // fails the run if any prodcon worker process outlived it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +7,10 @@ const jestArgs = process.argv.slice(2);
 
 const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
 if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
+
+// Lint, layering, import cycles and unused exports (see package.json "lint").
+const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
+if (lint.status !== 0) process.exit(lint.status ?? 1);
 
 const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...jestArgs], {
   stdio: 'inherit',

@@ -25,7 +25,7 @@ export {
   type CodecName,
   type EncodedBatch,
 } from './codecs/codec.js';
-export { encodeOne } from './codecs/encode-one.js';
+export { encodeOne, encodeOneNow } from './codecs/encode-one.js';
 export {
   PLAIN,
   STRUCTURED,

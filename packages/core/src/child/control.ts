@@ -1,4 +1,4 @@
-import type { QueueHost } from '@prodcon/ipc';
+import type { QueueSource } from '@prodcon/ipc';
 import type { WorkerPhase } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import type { WorkerSpec, WorkerState } from '../shared/protocol.js';
@@ -32,7 +32,7 @@ const RESULTS_HIGH_WATER = 10_000;
 export class LoopControl implements WorkLoopControl {
   readonly ctx: WorkContext;
   /** The consumer's queue, once hosted (undefined in a producer). */
-  queue: QueueHost | undefined;
+  queue: QueueSource | undefined;
   buffered = 0;
   /** Whether the main process listens for results (it says so as listeners come and go). */
   wantResults: boolean;

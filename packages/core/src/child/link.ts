@@ -1,13 +1,11 @@
 import {
   FramedConnection,
   Outbox,
-  chooseCodec,
-  codecNeedsLoading,
   connectUnix,
   decodeFrameBody,
-  encodeBatch,
-  inspectValues,
-  loadSuperjson,
+  encodeOne,
+  encodeOneNow,
+  readJson,
   type CodecName,
   type Frame,
 } from '@prodcon/ipc';
@@ -93,9 +91,7 @@ export class ChildLink {
    * @throws CodecError when the value cannot cross a process boundary.
    */
   async sendFinal(value: unknown, codec: CodecName): Promise<void> {
-    const codecId = chooseCodec(codec, inspectValues([value], 'onStop result'), 1);
-    if (codecNeedsLoading(codecId)) await loadSuperjson();
-    const encoded = encodeBatch([value], codecId, 'onStop result');
+    const encoded = await encodeOne(value, codec, 'onStop result');
     // Results and messages sent before it go first: the frame order is the order of events.
     this.results.flush();
     this.messages.flush();
@@ -106,9 +102,8 @@ export class ChildLink {
   /** Best effort: the batch a consumer was working when it failed (skipped if it cannot be encoded right now). */
   sendFailedBatch(items: unknown[], codec: CodecName): void {
     try {
-      const codecId = chooseCodec(codec, inspectValues([items], 'failed batch'), 1);
-      if (codecNeedsLoading(codecId)) return;
-      const encoded = encodeBatch([items], codecId, 'failed batch');
+      const encoded = encodeOneNow(items, codec, 'failed batch');
+      if (!encoded) return;
       this.results.flush();
       this.connection.writeDataFrame(LinkFrame.failedBatch, encoded.codecId, encoded.bytes);
     } catch {
@@ -139,7 +134,7 @@ export class ChildLink {
           this.#resolveInit(spec);
         });
       case LinkFrame.control:
-        this.#deliver({ control: JSON.parse(frame.body.toString('utf8')) as ParentControl });
+        this.#deliver({ control: readJson<ParentControl>(frame) });
         return;
       case LinkFrame.messages:
         return decodeFrameBody(frame.body, (values) => this.#deliver({ messages: values }));

@@ -3,6 +3,7 @@ import {
   QueueRouter,
   SocketServer,
   createPrivateSocketDir,
+  readJson,
   socketPath,
   type Frame,
   type FramedConnection,
@@ -65,7 +66,7 @@ class Hub {
     if (frame.type !== LinkFrame.hello) {
       throw new Error(`unexpected first frame type ${frame.type}`);
     }
-    const hello = JSON.parse(frame.body.toString('utf8')) as HelloMessage;
+    const hello = readJson<HelloMessage>(frame);
     const onLink = this.#awaitingLinks.get(hello.token);
     if (!onLink) throw new Error('a child said hello with an unknown token');
     this.#awaitingLinks.delete(hello.token);

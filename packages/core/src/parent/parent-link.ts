@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
   Outbox,
-  chooseCodec,
-  codecNeedsLoading,
   decodeFrameBody,
-  encodeBatch,
-  inspectValues,
-  loadSuperjson,
+  encodeOne,
+  readJson,
   type FramedConnection,
   type Frame,
 } from '@prodcon/ipc';
@@ -90,9 +87,7 @@ export class ParentLink {
     const hub = getHub();
     const linkPath = await hub.address();
     const spec = this.spec;
-    const codecId = chooseCodec(spec.codec === 'json' ? 'auto' : spec.codec, inspectValues([spec], 'args'), 1);
-    if (codecNeedsLoading(codecId)) await loadSuperjson();
-    const init = encodeBatch([spec], codecId, 'args');
+    const init = await encodeOne(spec, spec.codec === 'json' ? 'auto' : spec.codec, 'args');
 
     const expected = hub.expectLink((connection) => {
       this.#connection = connection;
@@ -158,7 +153,7 @@ export class ParentLink {
   #receive(frame: Frame): void | Promise<void> {
     switch (frame.type) {
       case LinkFrame.control:
-        this.#events.onControl(JSON.parse(frame.body.toString('utf8')) as ChildControl);
+        this.#events.onControl(readJson<ChildControl>(frame));
         return;
       case LinkFrame.results:
         return decodeFrameBody(frame.body, (values) => this.#events.onResults(values));

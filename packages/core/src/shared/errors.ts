@@ -1,3 +1,8 @@
+// The one error root of both packages: CodecError and the other transport errors extend it too.
+import { ProdconError } from '@prodcon/ipc';
+
+export { ProdconError };
+
 /** Where in a worker's life an error happened. `exit`: the child process died on its own. */
 export type WorkerPhase = 'onStart' | 'work' | 'onStop' | 'exit';
 
@@ -10,16 +15,6 @@ export interface SerializedError {
   cause?: SerializedError;
 }
 
-/** Base of every prodcon error: a stable `code` to branch on. */
-export class ProdconError extends Error {
-  readonly code: string;
-
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
 
 /** Codes a WorkerError can carry. */
 export type WorkerErrorCode =

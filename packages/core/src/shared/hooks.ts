@@ -1,4 +1,4 @@
-import type { QueueHost } from '@prodcon/ipc';
+import type { QueueSource } from '@prodcon/ipc';
 import type { WorkerState } from './protocol.js';
 
 export type { WorkerState };
@@ -60,7 +60,7 @@ export interface WorkLoopControl<TItem = unknown> {
   /** Resolves at the next change of state (a stop or drain request). */
   whenStateChanges(): Promise<void>;
   /** The consumer's queue (undefined in a producer). */
-  readonly queue: QueueHost | undefined;
+  readonly queue: QueueSource | undefined;
   /** Items taken from the queue but not worked yet; the main process counts them in `queue.size`. */
   buffered: number;
   /**

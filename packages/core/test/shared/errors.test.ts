@@ -25,3 +25,16 @@ describe('errors across the process boundary', () => {
     expect(error.phase).toBe('work');
   });
 });
+
+describe('the error classes', () => {
+  it('share one root with the transport errors, so one instanceof check catches every prodcon error', async () => {
+    const { CodecError, ConfigError, ProdconError, StateError, WorkerError: PublicWorkerError } = await import('../../src/index.js');
+    const errors = [
+      new CodecError('ERR_CODEC_UNSUPPORTED_VALUE', 'x'),
+      new ConfigError('ERR_INVALID_OPTION', 'x'),
+      new StateError('ERR_WORKER_NOT_RUNNING', 'x'),
+      new PublicWorkerError('ERR_WORKER_FAILED', { worker: 'w', phase: 'work', message: 'x' }),
+    ];
+    for (const error of errors) expect(error).toBeInstanceOf(ProdconError);
+  });
+});

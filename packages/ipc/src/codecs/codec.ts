@@ -89,7 +89,7 @@ export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, la
     case CodecId.superjson: {
       const superjson = requireSuperjson();
       try {
-        return { codecId, bytes: JSON.stringify(superjson.serialize(values as unknown[])) };
+        return { codecId, bytes: JSON.stringify(superjson.serialize(values)) };
       } catch (error) {
         throw encodeFailure(values, label, 'superjson', error);
       }
@@ -114,9 +114,11 @@ export function decodeBatch(codecId: number, bytes: Buffer): unknown[] {
       case CodecId.v8:
         decoded = v8.deserialize(bytes);
         break;
-      case CodecId.superjson:
-        decoded = requireSuperjson().deserialize(JSON.parse(bytes.toString('utf8')));
+      case CodecId.superjson: {
+        const superjson = requireSuperjson();
+        decoded = superjson.deserialize(JSON.parse(bytes.toString('utf8')) as Parameters<typeof superjson.deserialize>[0]);
         break;
+      }
       default:
         throw new CodecError('ERR_CODEC_UNKNOWN', `Unknown codec id ${codecId} in a data frame`);
     }
@@ -138,7 +140,7 @@ export function decodeBatch(codecId: number, bytes: Buffer): unknown[] {
  * promise: a FramedConnection then holds later frames back, keeping order.
  */
 export function decodeFrameBody(body: Buffer, handle: (values: unknown[]) => void): void | Promise<void> {
-  const codecId = body[0]!;
+  const codecId = body[0];
   const payload = body.subarray(1);
   if (codecId === CodecId.superjson && !superjsonIfLoaded()) {
     return loadSuperjson().then(() => handle(decodeBatch(codecId, payload)));

@@ -18,3 +18,16 @@ export async function encodeOne(value: unknown, codec: CodecName, label = 'value
   if (codecNeedsLoading(codecId)) await loadSuperjson();
   return encodeBatch(values, codecId, label);
 }
+
+/**
+ * `encodeOne` for a caller that cannot wait (a frame that must go out before
+ * the next one): undefined when the value needs superjson and it has not
+ * loaded yet.
+ * @throws CodecError when the value cannot cross a process boundary.
+ */
+export function encodeOneNow(value: unknown, codec: CodecName, label = 'value'): EncodedBatch | undefined {
+  const values = [value];
+  const codecId = chooseCodec(codec, inspectValues(values, label), 1);
+  if (codecNeedsLoading(codecId)) return undefined;
+  return encodeBatch(values, codecId, label);
+}

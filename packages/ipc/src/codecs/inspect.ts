@@ -84,7 +84,7 @@ function walkArray(array: readonly unknown[], depth: number, state: Inspection):
 
 function walkObject(value: object, depth: number, state: Inspection): boolean {
   if (Array.isArray(value)) return walkArray(value, depth, state);
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   // A root prototype, of this realm or another (values decoded by v8 in a vm context, for instance).
   if (proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null) {
     for (const key in value) {
@@ -99,14 +99,14 @@ function walkObject(value: object, depth: number, state: Inspection): boolean {
   }
   if (types.isMap(value)) {
     if (state.kind < STRUCTURED) state.kind = STRUCTURED;
-    for (const [key, entry] of value as Map<unknown, unknown>) {
+    for (const [key, entry] of value) {
       if (!walk(key, depth, state) || !walk(entry, depth, state)) return false;
     }
     return true;
   }
   if (types.isSet(value)) {
     if (state.kind < STRUCTURED) state.kind = STRUCTURED;
-    for (const entry of value as Set<unknown>) if (!walk(entry, depth, state)) return false;
+    for (const entry of value) if (!walk(entry, depth, state)) return false;
     return true;
   }
   // A class instance or an error: only superjson revives those (registered classes by identifier).

@@ -65,7 +65,7 @@ export function registerCustomType<I, O>(
 
 function apply(superjson: SuperJSONClass, registration: ClassRegistration | CustomRegistration): void {
   if (registration.kind === 'class') {
-    superjson.registerClass(registration.target as never, { identifier: registration.identifier });
+    superjson.registerClass(registration.target, { identifier: registration.identifier });
   } else {
     superjson.registerCustom(registration.transformer, registration.name);
   }

@@ -115,7 +115,7 @@ export class CreditLedger<W extends CreditAccount = CreditAccount> {
     const writers = [...this.#writers];
     const start = this.#rotation++ % Math.max(1, writers.length);
     for (let offset = 0; offset < writers.length; offset++) {
-      const writer = writers[(start + offset) % writers.length]!;
+      const writer = writers[(start + offset) % writers.length];
       if (writer.ended) continue;
       const want = window - writer.outstanding;
       if (want < threshold && writer.outstanding > 0) continue;

@@ -65,9 +65,10 @@ export class LocalWriter implements QueueSink {
     return this.#writable.wait();
   }
 
-  async end(): Promise<void> {
+  end(): Promise<void> {
     this.#line.end();
     this.wake();
+    return Promise.resolve();
   }
 
   /** Wakes puts waiting in `whenWritable`: the host calls it when credit arrives or its state changes. */

@@ -149,7 +149,7 @@ export class PoolWriter implements QueueSink {
     if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
     // Only live members can bring credit (a gone member's whenWritable resolves at once, and would spin).
     for (const writer of this.#members.values()) {
-      if (writer.state === 'ready' || writer.state === 'connecting') writer.whenWritable().then(() => this.#wake());
+      if (writer.state === 'ready' || writer.state === 'connecting') void writer.whenWritable().then(() => this.#wake());
     }
     return this.#writable.wait();
   }
@@ -211,7 +211,7 @@ export class PoolWriter implements QueueSink {
     const start = this.#rotation++ % Math.max(1, writers.length);
     let best: QueueWriter | undefined;
     for (let offset = 0; offset < writers.length; offset++) {
-      const writer = writers[(start + offset) % writers.length]!;
+      const writer = writers[(start + offset) % writers.length];
       if (writer.state !== 'ready' || writer.credits <= 0) continue;
       if (!best || writer.credits > best.credits) best = writer;
     }

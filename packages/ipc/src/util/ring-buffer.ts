@@ -10,7 +10,7 @@ export class RingBuffer<T> {
   constructor(initialCapacity = 16) {
     let capacity = 16;
     while (capacity < initialCapacity) capacity *= 2;
-    this.#items = new Array(capacity);
+    this.#items = new Array<T | undefined>(capacity);
   }
 
   get length(): number {
@@ -47,7 +47,7 @@ export class RingBuffer<T> {
   /** Empties the buffer and returns how many items it held. */
   clear(): number {
     const cleared = this.#length;
-    this.#items = new Array(16);
+    this.#items = new Array<T | undefined>(16);
     this.#head = 0;
     this.#length = 0;
     return cleared;

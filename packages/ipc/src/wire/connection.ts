@@ -165,7 +165,7 @@ export class FramedConnection {
       if (this.#closed || this.socket.destroyed) return;
       let outcome: void | Promise<void>;
       try {
-        outcome = this.#onFrame(frames[index]!);
+        outcome = this.#onFrame(frames[index]);
       } catch (error) {
         this.#fail(error as Error);
         return;

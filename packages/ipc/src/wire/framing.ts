@@ -97,7 +97,7 @@ export class FrameDecoder {
       const end = offset + FRAME_LENGTH_BYTES + length;
       if (end > buffer.length) break;
       frames.push({
-        type: buffer[offset + FRAME_LENGTH_BYTES]!,
+        type: buffer[offset + FRAME_LENGTH_BYTES],
         body: buffer.subarray(offset + FRAME_HEADER_BYTES, end),
       });
       offset = end;
