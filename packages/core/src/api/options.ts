@@ -89,6 +89,22 @@ export function checkBoolean(where: string, option: string, value: unknown): boo
   return value;
 }
 
+/** The queues given to setSubscribers(): an array of ReadyQueues. */
+export function checkSubscribers<Q>(name: string, queues: Q[]): Q[] {
+  if (!Array.isArray(queues)) {
+    throw new ConfigError('ERR_INVALID_OPTION', `Worker '${name}': setSubscribers() takes an array of ReadyQueues, got ${describe(queues)}`);
+  }
+  for (const queue of queues) {
+    if (!queue || typeof (queue as { binding?: unknown }).binding !== 'function') {
+      throw new ConfigError(
+        'ERR_INVALID_OPTION',
+        `Worker '${name}': subscribers must be ReadyQueues (e.g. consumer.getWorkQueue()), got ${describe(queue)}`,
+      );
+    }
+  }
+  return queues;
+}
+
 /** Merges constructor args with start() args: objects merge (start() wins), anything else replaces. */
 export function mergeArgs(base: unknown, override: unknown): unknown {
   if (override === undefined) return base;

@@ -17,6 +17,7 @@ import type { ChildControl, WorkerKind, WorkerSpec, WorkerState } from '../share
 import {
   DEFAULT_STOP_TIMEOUT,
   checkDuration,
+  checkSubscribers,
   mergeArgs,
   validateWorkerOptions,
   type StartOptions,
@@ -205,21 +206,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   /** Queues this worker's output goes to (every item or result, to each queue once). */
   setSubscribers(queues: ReadyQueue<any>[]): void {
-    if (!Array.isArray(queues)) {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `Worker '${this.name}': setSubscribers() takes an array of ReadyQueues, got ${describe(queues)}`,
-      );
-    }
-    for (const queue of queues) {
-      if (!queue || typeof queue.binding !== 'function') {
-        throw new ConfigError(
-          'ERR_INVALID_OPTION',
-          `Worker '${this.name}': subscribers must be ReadyQueues (e.g. consumer.getWorkQueue()), got ${describe(queue)}`,
-        );
-      }
-    }
-    this.#subscribers.set(queues);
+    this.#subscribers.set(checkSubscribers(this.name, queues));
   }
 
   /** The subscriber queues. */

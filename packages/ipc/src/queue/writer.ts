@@ -1,20 +1,19 @@
 import type { CodecName } from '../codecs/codec.js';
 import type { Inspection } from '../codecs/inspect.js';
-import { FramedConnection } from '../wire/connection.js';
+import type { FramedConnection } from '../wire/connection.js';
 import { ProtocolError } from '../errors.js';
 import { readJson, type Frame } from '../wire/framing.js';
-import { connectUnix } from '../wire/server.js';
 import { Outbox } from '../wire/outbox.js';
 import { Signal } from '../util/signal.js';
 import {
   QueueFrame,
   type AckMessage,
   type GrantMessage,
-  type OpenMessage,
   type ReturnedMessage,
   type RevokeMessage,
   type StateMessage,
 } from './protocol.js';
+import { dialQueue } from './dial.js';
 import { Retention } from './retention.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 
@@ -89,10 +88,6 @@ export class QueueWriter implements QueueSink {
     return this.#state;
   }
 
-  get address(): string | 'pending' | undefined {
-    return this.#address;
-  }
-
   get credits(): number {
     return this.lossy ? Infinity : this.#credits;
   }
@@ -139,47 +134,37 @@ export class QueueWriter implements QueueSink {
       return;
     }
     this.#setState('connecting');
-    const socket = connectUnix(address);
-    const connection: FramedConnection = new FramedConnection(socket, {
-      name: `writer ${this.writerName} → queue ${this.queueId}`,
-      maxFrameBytes: this.#maxFrameBytes,
-      onFrame: (frame) => this.#onFrame(connection, frame),
-      onClose: () => this.#onClose(connection),
-    });
-    this.#connection = connection;
-    let opened!: (open: boolean) => void;
-    this.#opened = new Promise((resolve) => (opened = resolve));
-    connection.onClosed(() => opened(false));
-    socket.once('connect', () => {
-      opened(true);
-      connection.writeJson(QueueFrame.open, {
-        queueId: this.queueId,
-        writer: this.writerName,
-        lossy: this.lossy,
-      } satisfies OpenMessage);
-      this.#outbox.attach(connection);
-    });
+    const dialed = dialQueue(
+      address,
+      { queueId: this.queueId, writer: this.writerName, lossy: this.lossy },
+      {
+        name: `writer ${this.writerName} → queue ${this.queueId}`,
+        maxFrameBytes: this.#maxFrameBytes,
+        onFrame: (connection, frame) => this.#onFrame(connection, frame),
+        onClose: (connection) => this.#onClose(connection),
+        onOpen: (connection) => this.#outbox.attach(connection),
+      },
+    );
+    this.#connection = dialed.connection;
+    this.#opened = dialed.opened;
   }
 
   /** @param inspection the value's inspection, when the caller already walked it (see Outbox.push). */
   tryPut(value: unknown, inspection?: Inspection): PutOutcome {
     const state = this.#state;
-    if (state === 'ready' || (state === 'connecting' && this.lossy)) {
-      if (this.lossy) {
-        this.#outbox.push(value, inspection);
-        this.accepted++;
-        return 'sent';
-      }
-      if (this.#credits <= 0) return 'noCredit';
-      this.#outbox.push(value, inspection); // throws on values that cannot cross, before a credit is spent
+    if (state !== 'ready' && !(state === 'connecting' && this.lossy)) {
+      if (state === 'connecting') return 'noCredit'; // lossless: wait for the host's first credits
+      this.refused++;
+      return 'refused';
+    }
+    if (!this.lossy && this.#credits <= 0) return 'noCredit';
+    this.#outbox.push(value, inspection); // throws on values that cannot cross, before a credit is spent
+    if (!this.lossy) {
       this.#credits--;
       this.#retained?.keep(value);
-      this.accepted++;
-      return 'sent';
     }
-    if (state === 'connecting') return 'noCredit';
-    this.refused++;
-    return 'refused';
+    this.accepted++;
+    return 'sent';
   }
 
   whenWritable(): Promise<void> {
