@@ -13,6 +13,8 @@ const common = {
 };
 
 export default {
+  // Marks every process of this run (see test/helpers/run-marker.mjs).
+  globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
   // Scenario tests start real processes; a generous ceiling, while each test awaits events, not time.
   testTimeout: 60_000,
   // A failed test can leave sockets open; never let that hang CI. Leaked processes are caught by

@@ -79,6 +79,20 @@ describe('no process is left behind', () => {
     const output = lines(main.stdout!);
     const { pids } = JSON.parse(await output.waitFor(/^\{/));
     for (const pid of pids) expect(processState(pid)).toMatch(/^[RS]/);
+    // The leak checks see this run's workers (they carry its marker), even those of another main process.
+    expect(liveWorkers().map((worker) => worker.pid)).toEqual(expect.arrayContaining(pids));
+    main.kill('SIGKILL');
+    await main;
+    await waitUntilDead(pids, 8000);
+  });
+
+  it("does not count another application's workers as this run's", async () => {
+    // Another prodcon application (or another clone's test run) on the same machine: its workers are not ours.
+    const main = execaNode(mains('orphan.mjs'), [], { buffer: false, reject: false, env: { PRODCON_TEST_RUN: 'another-run' } });
+    const output = lines(main.stdout!);
+    const { pids } = JSON.parse(await output.waitFor(/^\{/));
+    for (const pid of pids) expect(processState(pid)).toMatch(/^[RS]/);
+    expect(liveWorkers().map((worker) => worker.pid)).not.toEqual(expect.arrayContaining([pids[0]]));
     main.kill('SIGKILL');
     await main;
     await waitUntilDead(pids, 8000);
@@ -94,6 +108,6 @@ describe('no process is left behind', () => {
   });
 
   it('after all the tests above', () => {
-    expect(liveWorkers().filter((worker) => !worker.args.includes('jest'))).toEqual([]);
+    expect(liveWorkers()).toEqual([]);
   });
 });

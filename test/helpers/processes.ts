@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { carriesMarker, ensureRunMarker } from './run-marker.mjs';
 
-/** Live prodcon worker processes (zombies excluded: they are dead, only not yet reaped). */
+/**
+ * Live prodcon worker processes started by this test run (zombies excluded:
+ * they are dead, only not yet reaped). Workers of other applications or of
+ * another test run on the same machine are not this run's business.
+ */
 export function liveWorkers(): Array<{ pid: number; args: string }> {
+  const marker = ensureRunMarker();
   const output = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
@@ -11,7 +17,7 @@ export function liveWorkers(): Array<{ pid: number; args: string }> {
       const [pid, stat, ...rest] = line.split(/\s+/);
       return { pid: Number(pid), stat: stat!, args: rest.join(' ') };
     })
-    .filter((row) => !row.stat.startsWith('Z'))
+    .filter((row) => !row.stat.startsWith('Z') && carriesMarker(row.pid, marker))
     .map(({ pid, args }) => ({ pid, args }));
 }
 
