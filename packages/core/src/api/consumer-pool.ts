@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
+import { defaultWorkerName } from '../parent/child-class.js';
 import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
@@ -76,7 +77,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
       throw new ConfigError('ERR_INVALID_OPTION', `ConsumerPool: the first argument must be a Consumer subclass, got ${describe(ConsumerClass)}`);
     }
     const { size, restart, name, stopWhenUpstreamEnds, ...consumerOptions } = options;
-    this.name = name ?? ConsumerClass.name;
+    this.name = name ?? defaultWorkerName(ConsumerClass);
     const where = `ConsumerPool '${this.name}'`;
     this.size = size === undefined ? availableParallelism() : checkCount(where, 'size', size);
     if (restart !== undefined) {
@@ -184,10 +185,13 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
   /**
    * Closes the pool and waits until it drained and every member stopped.
    * Resolves with (and sets `results` to) what each member's onStop returned,
-   * in member order. Idempotent.
+   * in member order. Idempotent. A pool that was never started is started
+   * first, so that each member runs once (onStart, then onStop), as Python's
+   * `consumers` pool does.
    * @throws the first member failure (a WorkerError naming the member) when the pool failed.
    */
   async join(): Promise<unknown[]> {
+    if (this.#state === 'idle') this.start().catch(() => {}); // a failure rejects join() below
     this.close();
     await this.#closing;
     await this.#terminating;

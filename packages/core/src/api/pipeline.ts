@@ -53,10 +53,17 @@ export class Pipeline<TResult = unknown> {
     for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
   }
 
-  /** Starts every stage, the last one first (so that each queue is ready before anything writes to it). */
+  /**
+   * Starts every stage, the last one first (so that each queue is ready
+   * before anything writes to it). A stop() that comes meanwhile wins: the
+   * stages not started yet are not started.
+   */
   start(): Promise<void> {
     this.#started ??= (async () => {
-      for (const stage of [...this.stages].reverse()) await Promise.all(stage.map((unit) => unit.start()));
+      for (const stage of [...this.stages].reverse()) {
+        if (this.#stopping) return;
+        await Promise.all(stage.map((unit) => unit.start()));
+      }
       void this.#watchCompletion();
     })().catch((error: Error) => {
       this.#fail(error);
@@ -96,6 +103,9 @@ export class Pipeline<TResult = unknown> {
       for (const [index, stage] of this.stages.entries()) {
         await Promise.all(stage.map((unit) => (index === 0 ? stopUnit(unit) : drainUnit(unit))));
       }
+      await this.#started?.catch(() => {});
+      // Stopped before every stage ran (or before it started at all): `done` settles all the same.
+      this.#settle();
     })();
     return this.#stopping;
   }
@@ -122,6 +132,11 @@ export class Pipeline<TResult = unknown> {
 
   async #watchCompletion(): Promise<void> {
     await Promise.all(this.stages.flat().map((unit) => whenFinished(unit)));
+    this.#settle();
+  }
+
+  /** Resolves `done`, or rejects it with the first error (once). */
+  #settle(): void {
     if (this.#settled) return;
     this.#settled = true;
     if (this.#error) this.#rejectDone(this.#error);
@@ -159,7 +174,8 @@ async function stopUnit(unit: Unit): Promise<void> {
 }
 
 async function drainUnit(unit: Unit): Promise<void> {
-  if (unit instanceof ConsumerPool) await unit.join().catch(() => {});
+  // A pool that never started is closed, not joined (join() would start it to let each member run once).
+  if (unit instanceof ConsumerPool) await (unit.getState() === 'idle' ? Promise.resolve(unit.close()) : unit.join().catch(() => {}));
   else await (unit as Consumer).stopAtQueueEnd().catch(() => {});
 }
 

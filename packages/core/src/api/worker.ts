@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { CodecError } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
-import { FRAMEWORK_CLASS, assertMainProcess } from '../parent/child-class.js';
+import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
 import { deliverEach, raise } from '../parent/raise.js';
 import { ResultDemand } from '../parent/result-demand.js';
@@ -92,7 +92,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
     this.kind = kind;
-    this.name = validateWorkerOptions(new.target.name, options ?? {});
+    this.name = validateWorkerOptions(defaultWorkerName(new.target), options ?? {});
     this.options = { ...options };
     this.#supervisor = new Supervisor(this.#supervisorHooks(), this.options.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
     this.on('newListener', (event) => {

@@ -45,6 +45,25 @@ export function childClass(constructor: WorkerClassLike): WorkerClassLike {
   }
 }
 
+/**
+ * The name a worker of `constructor` goes by unless given one: its own class
+ * name, or, for an anonymous subclass that only adds main-process behaviour,
+ * the name of the class the child loads.
+ * @throws ConfigError when the class the child would load has no name: the
+ *   child finds it among its module's exports by name.
+ */
+export function defaultWorkerName(constructor: WorkerClassLike): string {
+  const loaded = childClass(constructor);
+  if (!loaded.name) {
+    throw new ConfigError(
+      'ERR_INVALID_OPTION',
+      'A worker class must have a name: its child process finds it among its module\'s exports by name. ' +
+        'Declare it as `export class Sensor extends Producer { ... }` rather than as an anonymous class expression.',
+    );
+  }
+  return constructor.name || loaded.name;
+}
+
 export function mainScriptUrl(name: string): string {
   const script = process.argv[1];
   if (!script) {

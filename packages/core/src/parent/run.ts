@@ -67,6 +67,11 @@ export class WorkerRun {
   #over = false;
   /** What onStop returned. */
   stopResult: unknown;
+  /**
+   * A stop or drain was asked for: if it comes before onStart returned, the
+   * pending start() resolves once the run ended (it was cancelled, not failed).
+   */
+  stopRequested = false;
 
   constructor(spec: WorkerSpec, options: ParentLinkOptions, owner: RunOwner, createLink: LinkFactory = realLink) {
     this.spec = spec;
@@ -182,7 +187,9 @@ export class WorkerRun {
     const error = this.#error;
     const startWaiter = this.#startWaiter;
     this.#startWaiter = undefined;
-    startWaiter?.reject(this.#startError ?? error ?? stoppedBeforeStarted(this.#owner.name));
+    const startFailure = this.#startError ?? error ?? (this.stopRequested ? undefined : stoppedBeforeStarted(this.#owner.name));
+    if (startFailure) startWaiter?.reject(startFailure);
+    else startWaiter?.resolve();
     const waiters = this.#stopWaiters;
     this.#stopWaiters = [];
     for (const waiter of waiters) {

@@ -45,6 +45,11 @@ export class Supervisor {
   #shownState: WorkerState = 'stopped';
   #restarting: Promise<void> | undefined;
   #startsInProgress = 0;
+  /** Counts start() calls; those numbered up to `#cancelledUpTo` were cancelled by a stop. */
+  #epoch = 0;
+  #cancelledUpTo = 0;
+  /** The start() calls under way, settled either way. */
+  #pendingStarts = new Set<Promise<void>>();
   #finishedRuns = 0;
   #stopResult: unknown;
 
@@ -98,44 +103,88 @@ export class Supervisor {
    * Starts a run (restarting a running worker first); resolves once the
    * child's onStart returned. `buildSpec` runs once the main process's
    * socket listens (queue bindings need its address).
+   *
+   * A stop() or drain() that comes before this resolves cancels it: a start
+   * that has not launched its child yet never does, and one whose child is
+   * starting is stopped. Either way the start resolves (the stop was asked
+   * for) once the worker is stopped, and rejects only if the run failed.
    */
   async start(buildSpec: () => WorkerSpec, options: ParentLinkOptions): Promise<void> {
+    const epoch = ++this.#epoch;
     this.#startsInProgress++;
     if (this.status === 'stopped') this.#hooks.startRequested();
+    const attempt = this.#start(epoch, buildSpec, options);
+    const settled = attempt.then(
+      () => {},
+      () => {},
+    );
+    this.#pendingStarts.add(settled);
     try {
-      await this.#start(buildSpec, options);
+      await attempt;
     } catch (error) {
-      if (!this.#run) this.#hooks.runEnded(undefined); // failed before any child existed
+      if (!this.#run && this.#startsInProgress === 1) this.#hooks.runEnded(undefined); // failed before any child existed
       throw error;
     } finally {
       this.#startsInProgress--;
+      this.#pendingStarts.delete(settled);
     }
   }
 
-  async #start(buildSpec: () => WorkerSpec, options: ParentLinkOptions): Promise<void> {
+  async #start(epoch: number, buildSpec: () => WorkerSpec, options: ParentLinkOptions): Promise<void> {
     while (this.status !== 'stopped') {
-      this.#restarting ??= this.stop()
+      this.#restarting ??= this.#stopRun(this.#stopTimeout)
         .catch((error: Error) => this.#hooks.restartStopFailed(error))
         .finally(() => {
           this.#restarting = undefined;
         });
       await this.#restarting;
+      if (this.#cancelled(epoch)) return this.#abandon();
     }
     await getHub().address();
-    if (this.status !== 'stopped') return this.#start(buildSpec, options); // another start() won the race
+    if (this.#cancelled(epoch)) return this.#abandon();
+    if (this.status !== 'stopped') return this.#start(epoch, buildSpec, options); // another start() won the race
     const run = this.#createRun(buildSpec(), options, this.#runOwner());
     this.#run = run;
     this.#actor.send({ type: 'START' });
     return run.started;
   }
 
+  /** A start() cancelled before it launched: undo its announcement unless another start() is still on its way. */
+  #abandon(): void {
+    if (!this.#run && this.status === 'stopped' && this.#startsInProgress === 1) this.#hooks.runEnded(undefined);
+  }
+
+  #cancelled(epoch: number): boolean {
+    return epoch <= this.#cancelledUpTo;
+  }
+
+  /** Cancels every start() called so far, and resolves once they all settled. */
+  #cancelStarts(): Promise<unknown> {
+    this.#cancelledUpTo = this.#epoch;
+    return Promise.all([...this.#pendingStarts]);
+  }
+
   /**
-   * Asks the child to stop; resolves once it exited and everything it sent
-   * was delivered. Kills it after `timeout` ms (then rejects with ERR_STOP_TIMEOUT).
+   * Stops the worker, whatever is in flight: a pending start() is cancelled,
+   * a running child is asked to stop; resolves once it exited and everything
+   * it sent was delivered. Kills it after `timeout` ms (then rejects with
+   * ERR_STOP_TIMEOUT).
    */
   async stop(timeout = this.#stopTimeout): Promise<void> {
+    const starts = this.#cancelStarts();
+    // A start() launches its child only if not cancelled by then (checked in the same turn), so a
+    // cancelled start never makes a child: stopping the current run, if any, is enough.
+    try {
+      await this.#stopRun(timeout);
+    } finally {
+      await starts;
+    }
+  }
+
+  async #stopRun(timeout: number): Promise<void> {
     const run = this.#run;
     if (this.status === 'stopped' || !run) return;
+    run.stopRequested = true;
     const stopped = run.whenEnded(false);
     this.#actor.send({ type: 'STOP' });
     const cancelKill = run.killAfter(timeout);
@@ -146,13 +195,20 @@ export class Supervisor {
     }
   }
 
-  /** Asks the child to drain its queue, then stop; rejects if the run fails. */
-  drain(): Promise<void> {
+  /** Asks the child to drain its queue, then stop; rejects if the run fails. Cancels a pending start(). */
+  async drain(): Promise<void> {
+    const starts = this.#cancelStarts();
     const run = this.#run;
-    if (this.status === 'stopped' || !run) return Promise.resolve();
-    const stopped = run.whenEnded(true);
-    this.#actor.send({ type: 'STOP_AT_QUEUE_END' });
-    return stopped;
+    try {
+      if (this.status !== 'stopped' && run) {
+        run.stopRequested = true;
+        const stopped = run.whenEnded(true);
+        this.#actor.send({ type: 'STOP_AT_QUEUE_END' });
+        await stopped;
+      }
+    } finally {
+      await starts;
+    }
   }
 
   #runOwner(): RunOwner {

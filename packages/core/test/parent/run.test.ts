@@ -198,3 +198,21 @@ describe('a worker run', () => {
     });
   });
 });
+
+describe('a worker run asked to stop before its onStart returned', () => {
+  it('resolves the pending start once the child is gone: the stop was asked for, nothing failed', async () => {
+    const { run, link } = launchedRun();
+    run.stopRequested = true;
+    link.control({ type: 'stopped' });
+    link.exit({ exitCode: 0, signal: undefined, linked: true });
+    await expect(run.started).resolves.toBeUndefined();
+  });
+
+  it('still rejects it when onStart failed', async () => {
+    const { run, link } = launchedRun();
+    run.stopRequested = true;
+    link.control({ type: 'failed', phase: 'onStart', error: boom });
+    link.exit({ exitCode: 0, signal: undefined, linked: true });
+    await expect(run.started).rejects.toMatchObject({ code: 'ERR_WORKER_FAILED', phase: 'onStart' });
+  });
+});
