@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-export const RUN_MARKER_ENV = 'PRODCON_TEST_RUN';
+const RUN_MARKER_ENV = 'PRODCON_TEST_RUN';
 
 /** Sets this run's marker in process.env (once), and returns it. */
 export function ensureRunMarker() {
