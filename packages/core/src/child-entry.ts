@@ -31,6 +31,11 @@ const onParentGone = () => {
   else process.exit(1);
 };
 
+// Ctrl-C in a terminal, or a service manager's SIGTERM to the whole group, reaches the children too. They
+// leave their stop to the main process, which stops them in order (producers first, queues drained), or to
+// their lifelines if it is gone. SIGHUP too: a closed terminal ends the main process, and then the children.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => {});
+
 // Two lifelines: the IPC channel execa opened, and the link socket. Either closing means the main process is gone.
 process.on('disconnect', onParentGone);
 const link = ChildLink.connect(linkPath, token, onParentGone);

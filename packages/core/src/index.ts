@@ -9,6 +9,9 @@ export { Consumer, type ConsumerOptions } from './api/consumer.js';
 export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
 export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './api/consumer-pool.js';
 export { Pipeline, pipeline, convert, type Stage } from './api/pipeline.js';
+export { configure, type ProdconSettings } from './api/configure.js';
+// What SIGINT and SIGTERM do (provided to the signal handling at load).
+import './api/shutdown.js';
 export { isMainProcess } from './shared/mark.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './shared/hooks.js';
 export { RemoteQueue } from './shared/remote-queue.js';

@@ -53,7 +53,7 @@ export {
 export { FramedConnection, type FrameHandler, type FramedConnectionOptions } from './wire/connection.js';
 export { SocketServer, connectUnix, type SocketServerOptions } from './wire/server.js';
 export { Outbox, TARGET_FRAME_BYTES, type OutboxOptions } from './wire/outbox.js';
-export { createPrivateSocketDir, removeOnExit, removeSocketFile, socketPath } from './wire/socket-dir.js';
+export { createPrivateSocketDir, removeOnExit, removeSocketFile, removeStaleSocketDirs, socketPath } from './wire/socket-dir.js';
 export { transportStats, setTransportLogger, logTransportWarning, type TransportLogger } from './wire/stats.js';
 
 export {

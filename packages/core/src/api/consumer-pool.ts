@@ -5,6 +5,7 @@ import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
 import { raise } from '../parent/raise.js';
+import { register } from '../parent/registry.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError, ProdconError, type WorkerError } from '../shared/errors.js';
@@ -113,6 +114,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
         })),
     } as OwnedQueueOptions);
     this.#backend.watchMembers();
+    register('pool', this);
   }
 
   /** The pool's queue: subscribe producers to it, or put into it. Each item goes to one member. */

@@ -1,4 +1,5 @@
 import { mergeResults } from '../parent/merge-results.js';
+import { register } from '../parent/registry.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
@@ -50,6 +51,7 @@ export class Pipeline<TResult = unknown> {
     });
     this.done.catch(() => {}); // observed through `done` by the caller; never an unhandled rejection by itself
     this.#wire();
+    register('pipeline', this);
     for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
   }
 

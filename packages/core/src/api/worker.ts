@@ -7,6 +7,7 @@ import { deliverEach, raise } from '../parent/raise.js';
 import { ResultDemand } from '../parent/result-demand.js';
 import { ResultStreams } from '../parent/result-streams.js';
 import type { WorkerRun } from '../parent/run.js';
+import { register } from '../parent/registry.js';
 import { buildSpec } from '../parent/spec.js';
 import { Supervisor } from '../parent/supervisor.js';
 import type { LifecycleStateName } from '../parent/lifecycle.js';
@@ -94,7 +95,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.kind = kind;
     this.name = validateWorkerOptions(defaultWorkerName(new.target), options ?? {});
     this.options = { ...options };
-    this.#supervisor = new Supervisor(this.#supervisorHooks(), this.options.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
+    this.#supervisor = new Supervisor(this.#supervisorHooks(), this.stopTimeout);
+    register('worker', this);
     this.on('newListener', (event) => {
       if (event === 'result') queueMicrotask(() => this.#demand.update());
     });
@@ -126,6 +128,11 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   /** The child's process id while it runs. */
   get pid(): number | undefined {
     return this.#supervisor.run?.pid;
+  }
+
+  /** How long a stop waits for onStop and the exit before it kills the child (ms; the `stopTimeout` option). */
+  get stopTimeout(): number {
+    return this.options.stopTimeout ?? DEFAULT_STOP_TIMEOUT;
   }
 
   /**
@@ -212,6 +219,11 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   /** The subscriber queues. */
   getSubscribers(): ReadyQueue<any>[] {
     return this.#subscribers.queues;
+  }
+
+  /** @internal Kills the child at once (a second Ctrl-C), without waiting for anything. */
+  killNow(): void {
+    this.#supervisor.run?.kill();
   }
 
   /** `await using worker = ...`: stops the worker when the scope ends. */

@@ -4,6 +4,7 @@ import {
   SocketServer,
   createPrivateSocketDir,
   readJson,
+  removeStaleSocketDirs,
   socketPath,
   type Frame,
   type FramedConnection,
@@ -25,6 +26,8 @@ class Hub {
   #sequence = 0;
 
   constructor() {
+    // Directories that processes killed by a signal could not remove: once per main process, on first use.
+    removeStaleSocketDirs();
     this.directory = createPrivateSocketDir();
   }
 

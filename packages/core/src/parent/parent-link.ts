@@ -8,6 +8,8 @@ import {
   type Frame,
 } from '@prodcon/ipc';
 import { LinkFrame, type ChildControl, type ParentControl, type WorkerSpec } from '../shared/protocol.js';
+import { WorkerError } from '../shared/errors.js';
+import { spawnFailed } from './failures.js';
 import { getHub } from './hub.js';
 import { spawnWorkerProcess, type ChildExit, type ChildProcessHandle } from './spawn.js';
 
@@ -109,8 +111,10 @@ export class ParentLink {
       });
     } catch (error) {
       expected.cancel();
-      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false, spawnError: error as Error });
-      throw error;
+      // Whatever failed, the run reports it as a spawn failure with its cause, never as a silent exit.
+      const failure = error instanceof WorkerError ? error : spawnFailed(spec.name, error);
+      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false, spawnError: failure });
+      throw failure;
     }
     void this.#child.exited.then(async (exit) => {
       expected.cancel();

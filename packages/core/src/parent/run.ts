@@ -131,6 +131,11 @@ export class WorkerRun {
     return new Promise((resolve, reject) => this.#stopWaiters.push({ resolve, reject, failOnError }));
   }
 
+  /** Kills the child now (SIGKILL); the run then ends as killed. */
+  kill(): void {
+    this.#link?.kill('SIGKILL');
+  }
+
   /** Kills the child after `timeout` ms unless the run ended; the stop then rejects. Returns a cancel function. */
   killAfter(timeout: number): () => void {
     const timer = setTimeout(() => {

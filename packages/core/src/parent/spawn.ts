@@ -53,7 +53,10 @@ export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildPr
     buffer: false,
     ipc: true,
     serialization: 'json',
-    cleanup: true,
+    // No `cleanup`: it kills children with SIGTERM on exit, through signal-exit's own signal listeners. The
+    // children have lifelines instead (their link and IPC channel): when this process is gone, they run
+    // onStop and exit. Signals sent to this process are handled by prodcon (see parent/signals.ts).
+    cleanup: false,
     forceKillAfterDelay: 2000,
     reject: false,
   });

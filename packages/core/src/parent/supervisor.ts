@@ -1,6 +1,7 @@
 import type { WorkerError } from '../shared/errors.js';
 import type { ChildControl, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import { getHub } from './hub.js';
+import { armSignalHandling } from './signals.js';
 import { createLifecycleActor, publicState, stateName, type LifecycleActor, type LifecycleStateName } from './lifecycle.js';
 import type { ParentLinkOptions } from './parent-link.js';
 import { WorkerRun, type RunOwner } from './run.js';
@@ -111,6 +112,7 @@ export class Supervisor {
    */
   async start(buildSpec: () => WorkerSpec, options: ParentLinkOptions): Promise<void> {
     const epoch = ++this.#epoch;
+    armSignalHandling();
     this.#startsInProgress++;
     if (this.status === 'stopped') this.#hooks.startRequested();
     const attempt = this.#start(epoch, buildSpec, options);

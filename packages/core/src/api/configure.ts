@@ -1,0 +1,35 @@
+import { ConfigError } from '../shared/errors.js';
+import { describe } from '../shared/describe.js';
+import { setSignalHandling } from '../parent/signals.js';
+
+/** Process-wide settings of prodcon. */
+export interface ProdconSettings {
+  /**
+   * Whether prodcon handles SIGINT (Ctrl-C) and SIGTERM for an application
+   * that has no listener of its own for them (default true): the first one
+   * stops every worker gracefully, upstream first, then exits with status
+   * 130 or 143; a second one kills the children at once. An application that
+   * listens for the signal itself keeps full control either way.
+   */
+  handleSignals?: boolean;
+}
+
+/**
+ * Changes process-wide settings (call it in the main process, before starting workers).
+ *
+ * @example
+ * ```ts
+ * configure({ handleSignals: false }); // the signals kill the main process at once; its children then stop by themselves
+ * ```
+ */
+export function configure(settings: ProdconSettings): void {
+  if (settings === null || typeof settings !== 'object') {
+    throw new ConfigError('ERR_INVALID_OPTION', `configure() takes an object of settings, got ${describe(settings)}`);
+  }
+  if (settings.handleSignals !== undefined) {
+    if (typeof settings.handleSignals !== 'boolean') {
+      throw new ConfigError('ERR_INVALID_OPTION', `configure(): "handleSignals" must be true or false, got ${describe(settings.handleSignals)}`);
+    }
+    setSignalHandling(settings.handleSignals);
+  }
+}
