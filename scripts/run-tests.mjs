@@ -10,11 +10,11 @@ import { carriesMarker, ensureRunMarker } from '../test/helpers/run-marker.mjs';
 const jestArgs = process.argv.slice(2);
 const marker = ensureRunMarker();
 
-const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+const typecheck = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
 if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
 
-// Lint, layering, import cycles and unused exports (see package.json "lint").
-const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
+// Lint, layering, import cycles and unused exports (scripts/lint.mjs).
+const lint = spawnSync(process.execPath, ['scripts/lint.mjs'], { stdio: 'inherit' });
 if (lint.status !== 0) process.exit(lint.status ?? 1);
 
 const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...jestArgs], {

@@ -223,7 +223,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
 
   /** Stops every member (each finishes its current work and runs onStop; queued items are dropped). */
   async stop(): Promise<void> {
-    if (this.#state === 'running' || this.#state === 'closing') this.#setState('stopped');
+    if (this.#state === 'idle' || this.#state === 'running' || this.#state === 'closing') this.#setState('stopped');
     this.#unwatchUpstreams?.();
     await Promise.all(this.members.map((member) => member.stop().catch(() => {})));
   }

@@ -1,11 +1,12 @@
 import { getHub } from '../parent/hub.js';
 import type { WorkerBackend } from '../parent/queues/worker-backend.js';
 import type { WorkerRun } from '../parent/run.js';
+import type { KindFields } from '../parent/spec.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { ConfigError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { consumerLoop } from '../shared/loops/consumer-loop.js';
-import type { ChildControl, WorkerSpec } from '../shared/protocol.js';
+import type { ChildControl } from '../shared/protocol.js';
 import { checkBoolean, checkCount, checkDuration, type WorkerOptions } from './options.js';
 import { DEFAULT_QUEUE_CAPACITY, ReadyQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
@@ -108,10 +109,11 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
     return this.drain();
   }
 
-  protected specFields(): Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'> {
+  protected specFields(): KindFields {
     return {
       workTimeout: this.workTimeout,
       maxBufferSize: this.maxBufferSize,
+      idleBackoffMs: 0,
       queue: {
         queueId: this.#queue.id,
         capacity: this.#queue.capacity,

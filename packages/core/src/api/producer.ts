@@ -1,10 +1,11 @@
-import { ConfigError } from '../shared/errors.js';
+import type { KindFields } from '../parent/spec.js';
+import { ConfigError, StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
-import { producerLoop } from '../shared/loops/producer-loop.js';
-import type { WorkerSpec } from '../shared/protocol.js';
+import { DEFAULT_IDLE_BACKOFF_MS, producerLoop } from '../shared/loops/producer-loop.js';
+import type { ChildControl } from '../shared/protocol.js';
 import { checkDuration, type WorkerOptions } from './options.js';
 import type { ReadyQueue } from './ready-queue.js';
-import { FRAMEWORK_CLASS, Worker } from './worker.js';
+import { FRAMEWORK_CLASS, Worker, type WorkerStatus } from './worker.js';
 
 export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
   /**
@@ -12,6 +13,14 @@ export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
    * call comes right after onStart. 0 (default): as fast as the subscribers take items.
    */
   workTimeout?: number;
+  /**
+   * With workTimeout 0, a `work` that returns `undefined` (nothing new) makes
+   * the loop back off: it yields, then sleeps 1, 2, 4... ms, up to this many
+   * (default 4), and goes back to full speed with the first item. 0 spins
+   * instead. A `work` that waits for its input (`async work` awaiting I/O)
+   * needs none of this.
+   */
+  idleBackoffMs?: number;
   /** Queues each produced item goes to (see setSubscribers). */
   subscribers?: ReadyQueue<TItem>[];
 }
@@ -44,12 +53,16 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
     return producerLoop(control);
   }
 
-  readonly workTimeout: number;
+  #workTimeout: number;
+  readonly idleBackoffMs: number;
+  #paused = false;
 
   constructor(options: ProducerOptions<TItem, TArgs> = {}) {
     super('producer', options);
     const where = `Producer '${this.name}'`;
-    this.workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
+    this.#workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
+    this.idleBackoffMs =
+      options.idleBackoffMs === undefined ? DEFAULT_IDLE_BACKOFF_MS : checkDuration(where, 'idleBackoffMs', options.idleBackoffMs);
     if ((new.target).work === Producer.work) {
       throw new ConfigError(
         'ERR_INVALID_OPTION',
@@ -59,7 +72,75 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
     this.setSubscribers(options.subscribers ?? []);
   }
 
-  protected specFields(): Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'> {
-    return { workTimeout: this.workTimeout, maxBufferSize: 1 };
+  /** Milliseconds between `work` calls (0: as fast as the subscribers take items); see setWorkTimeout(). */
+  get workTimeout(): number {
+    return this.#workTimeout;
+  }
+
+  /** Whether `work` is paused (see pause()). */
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** The detailed state; `paused` while running with `work` paused. */
+  override get status(): WorkerStatus {
+    const status = super.status;
+    return status === 'running' && this.#paused ? 'paused' : status;
+  }
+
+  /**
+   * Changes the period of a running producer: the next `work` call is due
+   * `ms` after the last one (or at once if that is past), and the drift-free
+   * schedule goes on from there. Later runs keep the new period.
+   * @throws StateError when the producer is not starting or running.
+   */
+  setWorkTimeout(ms: number): void {
+    const workTimeout = checkDuration(`Producer '${this.name}'`, 'workTimeout', ms);
+    this.#requireRunning('setWorkTimeout()');
+    this.#workTimeout = workTimeout;
+    this.sendControl({ type: 'steer', workTimeout });
+  }
+
+  /**
+   * Stops calling `work` without stopping the child (the state stays
+   * `started`, `status` is `paused`); the call under way finishes. Messages
+   * and `onMessage` go on. Idempotent.
+   * @throws StateError when the producer is not starting or running.
+   */
+  pause(): void {
+    this.#requireRunning('pause()');
+    if (this.#paused) return;
+    this.#paused = true;
+    this.sendControl({ type: 'steer', paused: true });
+  }
+
+  /**
+   * Calls `work` again after pause(): at once, then on the schedule. Idempotent.
+   * @throws StateError when the producer is not starting or running.
+   */
+  resume(): void {
+    this.#requireRunning('resume()');
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.sendControl({ type: 'steer', paused: false });
+  }
+
+  protected specFields(): KindFields {
+    return { workTimeout: this.#workTimeout, maxBufferSize: 1, idleBackoffMs: this.idleBackoffMs };
+  }
+
+  protected override onChildControl(message: ChildControl): void {
+    if (message.type === 'steered') this.#workTimeout = message.workTimeout;
+  }
+
+  protected override onRunEnded(): void {
+    this.#paused = false;
+  }
+
+  #requireRunning(call: string): void {
+    const status = super.status;
+    if (status !== 'starting' && status !== 'running') {
+      throw new StateError('ERR_WORKER_NOT_RUNNING', `Producer '${this.name}' is not running (${status}): ${call} steers a started producer`);
+    }
   }
 }

@@ -8,13 +8,13 @@ import { ResultDemand } from '../parent/result-demand.js';
 import { ResultStreams } from '../parent/result-streams.js';
 import type { WorkerRun } from '../parent/run.js';
 import { register } from '../parent/registry.js';
-import { buildSpec } from '../parent/spec.js';
+import { buildSpec, type KindFields } from '../parent/spec.js';
 import { Supervisor } from '../parent/supervisor.js';
 import type { LifecycleStateName } from '../parent/lifecycle.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError, StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
-import type { ChildControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
+import type { ChildControl, ParentControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import {
   DEFAULT_STOP_TIMEOUT,
   checkDuration,
@@ -28,6 +28,9 @@ import {
 import type { ReadyQueue } from './ready-queue.js';
 
 export { FRAMEWORK_CLASS };
+
+/** The detailed state of a worker: its lifecycle machine's state, or `paused` (a running producer whose `work` is paused). */
+export type WorkerStatus = LifecycleStateName | 'paused';
 
 export interface WorkerEvents<TResult> {
   result: [result: TResult];
@@ -110,8 +113,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     return this.#supervisor.state;
   }
 
-  /** The detailed lifecycle state: starting, running, draining, stopping, stoppingDrain or stopped. */
-  get status(): LifecycleStateName {
+  /** The detailed state: starting, running, paused (a producer), draining, stopping, stoppingDrain or stopped. */
+  get status(): WorkerStatus {
     return this.#supervisor.status;
   }
 
@@ -234,7 +237,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   // --- for subclasses ---------------------------------------------------------------
 
   /** Kind-specific parts of the spec. */
-  protected abstract specFields(): Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'>;
+  protected abstract specFields(): KindFields;
 
   /** Called synchronously when start() is called on a stopped worker. */
   protected onStartRequested(): void {}
@@ -255,6 +258,13 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   /** Called when a drain was requested (consumers: their queue refuses new puts). */
   protected onDrainRequested(): void {}
+
+  /** Sends a control message to the running child (held until it connects); false when no child runs. */
+  protected sendControl(message: ParentControl): boolean {
+    const run = this.#supervisor.run;
+    run?.send(message);
+    return run !== undefined;
+  }
 
   /** Asks the child to drain, then stop (consumers). */
   protected drain(): Promise<void> {

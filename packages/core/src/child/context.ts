@@ -4,8 +4,16 @@ import type { MessageInbox } from './inbox.js';
 import type { ChildLink } from './link.js';
 import type { RunState } from './run-state.js';
 
-/** Builds the `ctx` every hook receives. `stopSelf` runs when a hook calls `ctx.stop()`. */
-export function createContext(spec: WorkerSpec, state: RunState, inbox: MessageInbox, link: ChildLink, stopSelf: () => void): WorkContext {
+/** What `ctx` does through the runtime. */
+export interface ContextActions {
+  /** `ctx.stop()`. */
+  stopSelf(): void;
+  /** `ctx.setWorkTimeout(ms)`, with `ms` checked. */
+  setWorkTimeout(ms: number): void;
+}
+
+/** Builds the `ctx` every hook receives. */
+export function createContext(spec: WorkerSpec, state: RunState, inbox: MessageInbox, link: ChildLink, actions: ContextActions): WorkContext {
   return {
     args: spec.args,
     startResult: undefined,
@@ -13,7 +21,13 @@ export function createContext(spec: WorkerSpec, state: RunState, inbox: MessageI
       return state.current;
     },
     signal: state.signal,
-    stop: stopSelf,
+    stop: () => actions.stopSelf(),
+    setWorkTimeout: (ms: number) => {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`Worker '${spec.name}': ctx.setWorkTimeout() takes a number of milliseconds ≥ 0, got ${String(ms)}`);
+      }
+      actions.setWorkTimeout(ms);
+    },
     messages: {
       send: (message: unknown) => link.messages.push(message),
       receive: () => inbox.receive(),

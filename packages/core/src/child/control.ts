@@ -38,11 +38,15 @@ export class LoopControl implements WorkLoopControl {
   wantResults: boolean;
   /** onStart returned: onStop is due at the end, whatever happens. */
   onStartDone = false;
+  /** Called once onStart returned (messages may go to the onMessage hook from then on). */
+  onStarted: (() => void) | undefined;
   #spec: WorkerSpec;
   #runState: RunState;
   #subscribers: SubscriberSet;
   #link: ChildLink;
   #workerClass: WorkerClassShape | undefined;
+  #workTimeout: number;
+  #paused = false;
 
   constructor(spec: WorkerSpec, ctx: WorkContext, runState: RunState, subscribers: SubscriberSet, link: ChildLink) {
     this.#spec = spec;
@@ -51,6 +55,7 @@ export class LoopControl implements WorkLoopControl {
     this.#subscribers = subscribers;
     this.#link = link;
     this.wantResults = spec.wantResults;
+    this.#workTimeout = spec.workTimeout;
   }
 
   /** The worker's class, once its module loaded. */
@@ -63,7 +68,27 @@ export class LoopControl implements WorkLoopControl {
   }
 
   get workTimeout(): number {
-    return this.#spec.workTimeout;
+    return this.#workTimeout;
+  }
+
+  /** Changes the period (ms) from the next call on; wakes a loop sleeping for the old one. */
+  setWorkTimeout(ms: number): void {
+    this.#workTimeout = ms;
+    this.#runState.changed();
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  set paused(paused: boolean) {
+    if (paused === this.#paused) return;
+    this.#paused = paused;
+    this.#runState.changed();
+  }
+
+  get idleBackoffMs(): number {
+    return this.#spec.idleBackoffMs;
   }
 
   get maxBufferSize(): number {
@@ -77,6 +102,7 @@ export class LoopControl implements WorkLoopControl {
       throw new HookFailure('onStart', error);
     }
     this.onStartDone = true;
+    this.onStarted?.();
     if (!this.#link.closed) this.#link.send({ type: 'started' });
   }
 
@@ -127,6 +153,10 @@ export class LoopControl implements WorkLoopControl {
 
   whenStateChanges(): Promise<void> {
     return this.#runState.whenChanged();
+  }
+
+  onStateChange(listener: () => void): () => void {
+    return this.#runState.onChange(listener);
   }
 
   /** Runs onStop (once onStart succeeded) and sends what it returned. */

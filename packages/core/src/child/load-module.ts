@@ -7,6 +7,8 @@ export interface WorkerClassShape {
   onStart(ctx: WorkContext): unknown;
   work(...args: unknown[]): unknown;
   onStop(ctx: WorkContext): unknown;
+  /** Optional: handles each message from the main process in the child; its return value is the reply. */
+  onMessage?(message: unknown, ctx: WorkContext): unknown;
   workLoop(control: WorkLoopControl): Promise<void> | void;
 }
 

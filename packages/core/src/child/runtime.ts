@@ -6,6 +6,7 @@ import { createContext } from './context.js';
 import { HookFailure, LoopControl } from './control.js';
 import { hostQueue, type HostedQueue } from './hosted-queue.js';
 import { MessageInbox } from './inbox.js';
+import { MessageDispatch } from './message-dispatch.js';
 import type { ChildLink } from './link.js';
 import { ModuleError, loadWorkerClass } from './load-module.js';
 import { RunState } from './run-state.js';
@@ -31,6 +32,7 @@ export class ChildRuntime {
   #control: LoopControl;
   #hosted: HostedQueue | undefined;
   #stats: StatsReporter;
+  #messages: MessageDispatch;
   #onStopStarted = false;
   /** The main process's latest view of the subscriber queues; connected once the module loaded. */
   #subscriberBindings: QueueBinding[];
@@ -41,15 +43,28 @@ export class ChildRuntime {
     this.link = link;
     this.#subscriberBindings = spec.subscribers;
     this.#subscribers = new SubscriberSet(`${spec.kind} '${spec.name}'`, spec.codec);
-    this.ctx = createContext(spec, this.#state, this.#inbox, link, () => this.#stopSelf());
+    this.ctx = createContext(spec, this.#state, this.#inbox, link, {
+      stopSelf: () => this.#stopSelf(),
+      setWorkTimeout: (ms) => {
+        this.#control.setWorkTimeout(ms);
+        this.#send({ type: 'steered', workTimeout: ms });
+      },
+    });
     this.#control = new LoopControl(spec, this.ctx, this.#state, this.#subscribers, link);
+    this.#messages = new MessageDispatch(
+      this.#inbox,
+      this.ctx,
+      (reply) => link.messages.push(reply),
+      (failure) => this.reportFailure(failure),
+    );
+    this.#control.onStarted = () => this.#messages.started();
     this.#stats = new StatsReporter(
       () => this.#collectStats(),
       (stats) => this.#send({ type: 'queueStats', stats }),
     );
     link.onReceive({
       control: (message) => this.#onParentControl(message),
-      messages: (values) => this.#inbox.deliver(values),
+      messages: (values) => this.#messages.deliver(values),
     });
   }
 
@@ -59,6 +74,7 @@ export class ChildRuntime {
     try {
       const workerClass = await loadWorkerClass(this.spec);
       control.workerClass = workerClass;
+      this.#messages.classLoaded(workerClass.onMessage?.bind(workerClass));
       if (this.spec.queue) await this.#hostQueue();
       this.#subscribersConnected = true;
       this.#subscribers.update(this.#subscriberBindings);
@@ -69,6 +85,7 @@ export class ChildRuntime {
     }
     if (control.onStartDone && !this.#onStopStarted) {
       this.#onStopStarted = true;
+      this.#messages.close();
       this.#state.set('stopped');
       try {
         await control.runOnStop();
@@ -163,6 +180,10 @@ export class ChildRuntime {
         return;
       case 'clearQueue':
         host?.discard();
+        return;
+      case 'steer':
+        if (message.workTimeout !== undefined) this.#control.setWorkTimeout(message.workTimeout);
+        if (message.paused !== undefined) this.#control.paused = message.paused;
         return;
     }
   }

@@ -27,7 +27,7 @@ export function assertMainProcess(name: string): void {
 /** Marks the framework's own classes (Worker, Producer, Consumer): never loaded as a user's worker class. */
 export const FRAMEWORK_CLASS = Symbol('prodcon.frameworkClass');
 
-const HOOKS = ['work', 'onStart', 'onStop', 'workLoop', 'moduleUrl'];
+const HOOKS = ['work', 'onStart', 'onStop', 'onMessage', 'workLoop', 'moduleUrl'];
 
 /**
  * The class the child loads: the worker's own class, or, when that class only

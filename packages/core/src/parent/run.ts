@@ -192,7 +192,9 @@ export class WorkerRun {
     const error = this.#error;
     const startWaiter = this.#startWaiter;
     this.#startWaiter = undefined;
-    const startFailure = this.#startError ?? error ?? (this.stopRequested ? undefined : stoppedBeforeStarted(this.#owner.name));
+    // A start cancelled by a stop resolves, even when the stop had to kill the child (stop() reports that);
+    // it rejects only when the run itself failed before onStart returned.
+    const startFailure = this.#startError ?? (this.stopRequested ? undefined : (error ?? stoppedBeforeStarted(this.#owner.name)));
     if (startFailure) startWaiter?.reject(startFailure);
     else startWaiter?.resolve();
     const waiters = this.#stopWaiters;

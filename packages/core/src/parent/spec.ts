@@ -2,6 +2,9 @@ import type { CodecName } from '@prodcon/ipc';
 import type { QueueBinding, WorkerKind, WorkerSpec } from '../shared/protocol.js';
 import { childClass, mainScriptUrl, type WorkerClassLike } from './child-class.js';
 
+/** The parts of a spec that depend on the kind of worker. */
+export type KindFields = Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'idleBackoffMs' | 'queue'>;
+
 /** What a worker contributes to its child's spec. */
 export interface SpecSource {
   kind: WorkerKind;
@@ -9,7 +12,7 @@ export interface SpecSource {
   workerClass: WorkerClassLike;
   args: unknown;
   codec: CodecName | undefined;
-  kindFields: Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'queue'>;
+  kindFields: KindFields;
   subscribers: QueueBinding[];
   wantResults: boolean;
 }

@@ -4,7 +4,7 @@ import { ProdconError } from '@prodcon/ipc';
 export { ProdconError };
 
 /** Where in a worker's life an error happened. `exit`: the child process died on its own. */
-export type WorkerPhase = 'onStart' | 'work' | 'onStop' | 'exit';
+export type WorkerPhase = 'onStart' | 'work' | 'onMessage' | 'onStop' | 'exit';
 
 /** An error as it crosses the process boundary: everything needed to rebuild it, stack included. */
 export interface SerializedError {

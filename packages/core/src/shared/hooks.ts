@@ -30,6 +30,12 @@ export interface WorkContext<TArgs = unknown, TStart = unknown> {
   signal: AbortSignal;
   /** Stops this worker from inside (after the current work call; onStop still runs). */
   stop(): void;
+  /**
+   * Changes a producer's period from inside, as `producer.setWorkTimeout(ms)`
+   * does from the main process (which learns the new value).
+   * @throws RangeError when `ms` is not a number ≥ 0.
+   */
+  setWorkTimeout(ms: number): void;
   messages: WorkerMessages;
   /** The worker's name. */
   name: string;
@@ -43,8 +49,13 @@ export interface WorkContext<TArgs = unknown, TStart = unknown> {
  */
 export interface WorkLoopControl<TItem = unknown> {
   readonly ctx: WorkContext;
+  /** The period (ms) between `work` calls; it changes while the worker runs (setWorkTimeout). */
   readonly workTimeout: number;
   readonly maxBufferSize: number;
+  /** Producers: `work` is paused (producer.pause()); wait for a change, then look again. */
+  readonly paused: boolean;
+  /** Producers: the ceiling (ms) of the back-off while `work` returns nothing with workTimeout 0; 0 spins. */
+  readonly idleBackoffMs: number;
   /** The live state (same as ctx.state). */
   readonly state: WorkerState;
   /** Calls onStart, stores its result in ctx.startResult and tells the main process the worker started. */
@@ -59,6 +70,13 @@ export interface WorkLoopControl<TItem = unknown> {
   whenSubscribersWritable(): void | Promise<void>;
   /** Resolves at the next change of state (a stop or drain request). */
   whenStateChanges(): Promise<void>;
+  /**
+   * Calls `listener` at every change of state, pause or period, until the
+   * returned function is called. A loop that waits many times should use it
+   * rather than race `whenStateChanges()` on every wait, which would leave a
+   * reaction on one long-lived promise each time.
+   */
+  onStateChange(listener: () => void): () => void;
   /** The consumer's queue (undefined in a producer). */
   readonly queue: QueueSource | undefined;
   /** Items taken from the queue but not worked yet; the main process counts them in `queue.size`. */

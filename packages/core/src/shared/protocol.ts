@@ -82,6 +82,8 @@ export interface WorkerSpec {
   codec: CodecName;
   workTimeout: number;
   maxBufferSize: number;
+  /** Producers: the longest sleep between `work` calls that produce nothing with workTimeout 0 (0: spin). */
+  idleBackoffMs: number;
   subscribers: QueueBinding[];
   queue?: HostedQueueSpec;
   wantResults: boolean;
@@ -107,7 +109,9 @@ export type ParentControl =
   | { type: 'wantResults'; on: boolean }
   | { type: 'subscribers'; queues: QueueBinding[] }
   | { type: 'queueReady'; ready: boolean }
-  | { type: 'clearQueue' };
+  | { type: 'clearQueue' }
+  /** A producer steered at runtime: its period, and whether `work` is paused. */
+  | { type: 'steer'; workTimeout?: number; paused?: boolean };
 
 export type ChildControl =
   | { type: 'hosting'; queueId: string; address: string }
@@ -116,4 +120,6 @@ export type ChildControl =
   /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
   | { type: 'stopping'; reason: 'self' }
   | { type: 'queueStats'; stats: QueueStats[] }
+  /** The worker changed its own period (`ctx.setWorkTimeout`). */
+  | { type: 'steered'; workTimeout: number }
   | { type: 'stopped' };

@@ -14,6 +14,7 @@ const spec: WorkerSpec = {
   codec: 'auto',
   workTimeout: 0,
   maxBufferSize: 1,
+  idleBackoffMs: 0,
   subscribers: [],
   wantResults: false,
 };
@@ -187,6 +188,17 @@ describe('a worker run', () => {
       jest.advanceTimersByTime(1);
       expect(link.killed).toBe(true);
       await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT', worker: 'sink' });
+    });
+
+    it('resolves a start that the stop cancelled, even when the stop had to kill the child', async () => {
+      const { run, link } = launchedRun();
+      run.stopRequested = true;
+      const stopped = run.whenEnded(false);
+      run.killAfter(0);
+      jest.advanceTimersByTime(0);
+      await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT' });
+      await expect(run.started).resolves.toBeUndefined();
+      expect(link.killed).toBe(true);
     });
 
     it('does nothing once cancelled', () => {

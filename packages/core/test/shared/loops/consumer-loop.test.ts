@@ -10,6 +10,7 @@ function harness(options: { workTimeout: number; maxBufferSize: number }) {
   const worked = new Signal();
   let state: WorkerState = 'started';
   const stateChange = new Signal();
+  const listeners = new Set<() => void>();
   const control: WorkLoopControl = {
     ctx: {} as WorkContext,
     workTimeout: options.workTimeout,
@@ -29,11 +30,18 @@ function harness(options: { workTimeout: number; maxBufferSize: number }) {
     reportResult: () => {},
     whenSubscribersWritable: () => {},
     whenStateChanges: () => stateChange.wait(),
+    onStateChange: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    paused: false,
+    idleBackoffMs: 0,
     acknowledge: () => {},
   };
   const stop = () => {
     state = 'stopped';
     stateChange.notify();
+    for (const listener of [...listeners]) listener();
   };
   return { queue, batches, worked, control, stop, writer: queue.createLocalWriter('test') };
 }
@@ -67,5 +75,32 @@ describe('consumerLoop', () => {
     stop();
     await looping;
     expect(batches).toEqual([['a', 'b']]);
+  });
+});
+
+describe('consumerLoop waiting for items', () => {
+  it('leaves no listener behind on the state per wait: a long run does not grow', async () => {
+    const { control, stop, writer, worked } = harness({ workTimeout: 10_000, maxBufferSize: 1 });
+    let subscribed = 0;
+    let unsubscribed = 0;
+    const onStateChange = control.onStateChange;
+    control.onStateChange = (listener) => {
+      subscribed++;
+      const unsubscribe = onStateChange(listener);
+      return () => {
+        unsubscribed++;
+        unsubscribe();
+      };
+    };
+    const looping = consumerLoop(control);
+    for (let item = 0; item < 200; item++) {
+      writer.tryPut(item);
+      await worked.wait();
+      await new Promise((resolve) => setImmediate(resolve)); // the loop waits for the next item
+    }
+    expect(subscribed).toBeGreaterThanOrEqual(200);
+    expect(subscribed - unsubscribed).toBeLessThanOrEqual(1); // only the wait under way
+    stop();
+    await looping;
   });
 });
