@@ -85,3 +85,33 @@ describe('bad input gets a clear error that names the worker and what to fix', (
     expect(() => new Empty()).toThrow(/Consumer 'Empty': class Empty must define static work\(items, ctx\)/);
   });
 });
+
+describe('classes without a name of their own', () => {
+  it('an anonymous subclass that only adds main-process behaviour takes the name of the class its child loads, alone or in a pool', async () => {
+    const { ConsumerPool } = await import('@prodcon/core');
+    const anonymous = () =>
+      class extends Collector {
+        override onResult(): void {}
+      };
+    const Listening = anonymous();
+    expect(Listening.name).toBe(''); // no name inferred from a binding
+    expect(new Listening().name).toBe('Collector');
+    const pool = new ConsumerPool(Listening, { size: 2 });
+    expect(pool.name).toBe('Collector');
+    expect(pool.members.map((member) => member.name)).toEqual(['Collector-1', 'Collector-2']);
+    const results = await pool.join(); // runs each member once: the child found the class by its name
+    expect(results).toEqual([undefined, undefined]);
+  });
+
+  it('an anonymous class with hooks of its own is refused, since no child could find it', () => {
+    const anonymous = () =>
+      class extends Consumer {
+        static override work(items: unknown[]) {
+          return items;
+        }
+      };
+    const Anonymous = anonymous();
+    expect(() => new Anonymous()).toThrow(ConfigError);
+    expect(() => new Anonymous()).toThrow(/must have a name: its child process finds it among its module's exports by name/);
+  });
+});
