@@ -2,7 +2,8 @@
  * @prodcon/core: producers and consumers that run in child processes,
  * connected by ready queues, with a lifecycle machine per worker.
  */
-export { Worker, type WorkerEvents, type WorkerStatus } from './api/worker.js';
+export { Worker } from './api/worker.js';
+export type { WorkerEvents, WorkerStatus } from './api/worker-events.js';
 export type { StartOptions, StopOptions, WorkerOptions } from './api/options.js';
 export { Producer, type ProducerOptions } from './api/producer.js';
 export { Consumer, type ConsumerOptions } from './api/consumer.js';

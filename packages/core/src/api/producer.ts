@@ -5,7 +5,8 @@ import { DEFAULT_IDLE_BACKOFF_MS, producerLoop } from '../shared/loops/producer-
 import type { ChildControl } from '../shared/protocol.js';
 import { checkDuration, type WorkerOptions } from './options.js';
 import type { ReadyQueue } from './ready-queue.js';
-import { FRAMEWORK_CLASS, Worker, type WorkerStatus } from './worker.js';
+import { FRAMEWORK_CLASS, Worker } from './worker.js';
+import type { WorkerStatus } from './worker-events.js';
 
 export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
   /**

@@ -10,7 +10,6 @@ import type { WorkerRun } from '../parent/run.js';
 import { register } from '../parent/registry.js';
 import { buildSpec, type KindFields } from '../parent/spec.js';
 import { Supervisor } from '../parent/supervisor.js';
-import type { LifecycleStateName } from '../parent/lifecycle.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError, StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
@@ -26,20 +25,9 @@ import {
   type WorkerOptions,
 } from './options.js';
 import type { ReadyQueue } from './ready-queue.js';
+import type { WorkerEvents, WorkerStatus } from './worker-events.js';
 
 export { FRAMEWORK_CLASS };
-
-/** The detailed state of a worker: its lifecycle machine's state, or `paused` (a running producer whose `work` is paused). */
-export type WorkerStatus = LifecycleStateName | 'paused';
-
-export interface WorkerEvents<TResult> {
-  result: [result: TResult];
-  message: [message: unknown];
-  state: [state: WorkerState];
-  error: [error: Error];
-  newListener: [event: string | symbol, listener: (...args: any[]) => void];
-  removeListener: [event: string | symbol, listener: (...args: any[]) => void];
-}
 
 /**
  * What Producer and Consumer share: a child process per run, a lifecycle
