@@ -70,6 +70,7 @@ export class ChildRuntime {
     if (control.onStartDone && !this.#onStopStarted) {
       this.#onStopStarted = true;
       this.#state.set('stopped');
+      this.#send({ type: 'phase', phase: 'onStop' });
       try {
         await control.runOnStop();
       } catch (error) {

@@ -112,6 +112,12 @@ export type ParentControl =
 export type ChildControl =
   | { type: 'hosting'; queueId: string; address: string }
   | { type: 'started' }
+  /**
+   * The child entered a hook the main process cannot infer: sent once, on
+   * entering onStop (`started` already says that work began). Lets a kill
+   * after a stop timeout name the hook that hung.
+   */
+  | { type: 'phase'; phase: 'onStop' }
   | { type: 'failed'; phase: WorkerPhase; error: SerializedError }
   /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
   | { type: 'stopping'; reason: 'self' }
