@@ -15,11 +15,12 @@ export interface WorkerClassLike {
 
 export function assertMainProcess(name: string): void {
   if (!isMainProcess()) {
+    // Usually thrown while a child loads a module to find its class; the child's loader turns it
+    // into an ERR_WORKER_MODULE that names that module (child/load-module.ts).
     throw new StateError(
       'ERR_START_IN_CHILD',
-      `Worker '${name}'.start() was called inside a prodcon child process: the child loaded a module whose top-level code starts workers ` +
-        '(the main script, when a class has no static moduleUrl). Guard that code with `if (isMainProcess()) { ... }`, ' +
-        'or move the worker classes into their own module and set `static moduleUrl = import.meta.url`.',
+      `Worker '${name}': start() was called inside a prodcon worker process; start workers from the main process only, ` +
+        'and guard module code that starts them with `if (isMainProcess()) { ... }`',
     );
   }
 }

@@ -77,6 +77,8 @@ export interface WorkerSpec {
   kind: WorkerKind;
   name: string;
   moduleUrl: string;
+  /** The class has no static moduleUrl: `moduleUrl` is the main script (error messages advise differently). */
+  moduleIsMainScript: boolean;
   className: string;
   args: unknown;
   codec: CodecName;

@@ -9,6 +9,7 @@ const spec: WorkerSpec = {
   kind: 'consumer',
   name: 'sink',
   moduleUrl: 'file:///nowhere.mjs',
+  moduleIsMainScript: false,
   className: 'Sink',
   args: undefined,
   codec: 'auto',
