@@ -88,6 +88,21 @@ describe('bad input gets a clear error that names the worker and what to fix', (
     expect(make).toThrow(message);
   });
 
+  it('ConfigError names the worker in a property too', () => {
+    const thrown = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('did not throw');
+    };
+    expect(thrown(() => new Counter({ name: 'pump', workTimeout: -1 }))).toMatchObject({ code: 'ERR_INVALID_OPTION', worker: 'pump' });
+    expect(thrown(() => new Collector({ codec: 'xml' as never }))).toMatchObject({ worker: 'Collector' });
+    expect(thrown(() => new Counter().setSubscribers([42] as never))).toMatchObject({ worker: 'Counter' });
+    expect(thrown(() => new ReadyQueue({ capacity: 0 })).worker).toBeUndefined();
+  });
+
   it('a stop timeout that is not a duration', async () => {
     await expect(new Counter().stop({ timeout: -5 })).rejects.toThrow(/option "timeout" must be a number of milliseconds/);
   });

@@ -8,7 +8,7 @@ import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError, ProdconError, type WorkerError } from '../shared/errors.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
-import { checkCount, checkDuration } from './options.js';
+import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
 import { QUEUE_BACKEND, ReadyQueue, type OwnedQueueOptions } from './ready-queue.js';
 
 /** Misuse of a pool: put after close, results before join... */
@@ -77,11 +77,11 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
     }
     const { size, restart, name, stopWhenUpstreamEnds, ...consumerOptions } = options;
     this.name = name ?? ConsumerClass.name;
-    const where = `ConsumerPool '${this.name}'`;
+    const where = optionOwner('ConsumerPool', this.name);
     this.size = size === undefined ? availableParallelism() : checkCount(where, 'size', size);
     if (restart !== undefined) {
       if (restart === null || typeof restart !== 'object') {
-        throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "restart" must be { max, backoffMs }, got ${describe(restart)}`);
+        throw invalidOption(where, `option "restart" must be { max, backoffMs }, got ${describe(restart)}`);
       }
       this.#restart = {
         max: checkCount(where, 'restart.max', restart.max),

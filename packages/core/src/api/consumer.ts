@@ -2,11 +2,10 @@ import { getHub } from '../parent/hub.js';
 import type { WorkerBackend } from '../parent/queues/worker-backend.js';
 import type { WorkerRun } from '../parent/run.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
-import { ConfigError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { consumerLoop } from '../shared/loops/consumer-loop.js';
 import type { ChildControl, WorkerSpec } from '../shared/protocol.js';
-import { checkBoolean, checkCount, checkDuration, type WorkerOptions } from './options.js';
+import { checkBoolean, checkCount, checkDuration, invalidOption, optionOwner, type WorkerOptions } from './options.js';
 import { DEFAULT_QUEUE_CAPACITY, ReadyQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
 
@@ -75,16 +74,13 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
 
   constructor(options: ConsumerOptions<TArgs> = {}) {
     super('consumer', options);
-    const where = `Consumer '${this.name}'`;
+    const where = optionOwner('Consumer', this.name);
     this.workTimeout = options.workTimeout === undefined ? 5000 : checkDuration(where, 'workTimeout', options.workTimeout);
     this.maxBufferSize = options.maxBufferSize === undefined ? 1 : checkCount(where, 'maxBufferSize', options.maxBufferSize);
     const queueSize = options.queueSize === undefined ? DEFAULT_QUEUE_CAPACITY : checkCount(where, 'queueSize', options.queueSize);
     const lossy = options.lossy === undefined ? false : checkBoolean(where, 'lossy', options.lossy);
     if ((new.target).work === Consumer.work) {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `${where}: class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`,
-      );
+      throw invalidOption(where, `class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`);
     }
     this.stopWhenUpstreamEnds =
       options.stopWhenUpstreamEnds === undefined ? false : checkBoolean(where, 'stopWhenUpstreamEnds', options.stopWhenUpstreamEnds);

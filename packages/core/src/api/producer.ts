@@ -1,8 +1,7 @@
-import { ConfigError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { producerLoop } from '../shared/loops/producer-loop.js';
 import type { WorkerSpec } from '../shared/protocol.js';
-import { checkDuration, type WorkerOptions } from './options.js';
+import { checkDuration, invalidOption, optionOwner, type WorkerOptions } from './options.js';
 import type { ReadyQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
 
@@ -48,13 +47,10 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
 
   constructor(options: ProducerOptions<TItem, TArgs> = {}) {
     super('producer', options);
-    const where = `Producer '${this.name}'`;
+    const where = optionOwner('Producer', this.name);
     this.workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
     if ((new.target).work === Producer.work) {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `${where}: class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`,
-      );
+      throw invalidOption(where, `class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`);
     }
     this.setSubscribers(options.subscribers ?? []);
   }

@@ -11,14 +11,16 @@ import { buildSpec } from '../parent/spec.js';
 import { Supervisor } from '../parent/supervisor.js';
 import type { LifecycleStateName } from '../parent/lifecycle.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, StateError } from '../shared/errors.js';
+import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import type { ChildControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import {
   DEFAULT_STOP_TIMEOUT,
   checkDuration,
   checkSubscribers,
+  invalidOption,
   mergeArgs,
+  optionOwner,
   validateWorkerOptions,
   type StartOptions,
   type StopOptions,
@@ -137,7 +139,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   async start(options: StartOptions<TArgs> = {}): Promise<void> {
     assertMainProcess(this.name);
     if (options === null || typeof options !== 'object') {
-      throw new ConfigError('ERR_INVALID_OPTION', `Worker '${this.name}': start() options must be an object, got ${describe(options)}`);
+      throw invalidOption(optionOwner('Worker', this.name), `start() options must be an object, got ${describe(options)}`);
     }
     const build = (): WorkerSpec =>
       buildSpec({
@@ -161,19 +163,23 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * @throws WorkerError (`ERR_STOP_TIMEOUT`) when the child had to be killed after `timeout` ms.
    */
   async stop(options: StopOptions = {}): Promise<void> {
-    const timeout = options.timeout === undefined ? undefined : checkDuration(`Worker '${this.name}'`, 'timeout', options.timeout);
+    const timeout = options.timeout === undefined ? undefined : checkDuration(optionOwner('Worker', this.name), 'timeout', options.timeout);
     await this.#supervisor.stop(timeout);
   }
 
   /**
    * Sends a message to the child (`ctx.messages` there). Messages sent in the
-   * same turn travel as one frame, in order.
-   * @throws StateError when the worker is not running; CodecError for values that cannot cross.
+   * same turn travel as one frame, in order. Allowed while the worker starts,
+   * runs or drains; refused once a stop was requested (`stop()`, `ctx.stop()`,
+   * END, a failure): the child no longer waits for messages then.
+   * @throws StateError (`ERR_WORKER_NOT_RUNNING`) when stopped or stopping; CodecError for values that cannot cross.
    */
   sendMessage(message: unknown): void {
     const run = this.#supervisor.run;
-    if (!run || this.status === 'stopped') {
-      throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' is not running: start() it before sendMessage()`);
+    const stopping = this.status === 'stopping' || this.status === 'stoppingDrain';
+    if (!run || this.status === 'stopped' || stopping) {
+      const why = stopping ? 'is stopping: sendMessage() is refused once a stop was requested' : 'is not running: start() it before sendMessage()';
+      throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' ${why}`);
     }
     try {
       run.sendMessage(message);

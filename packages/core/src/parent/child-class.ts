@@ -52,6 +52,7 @@ export function mainScriptUrl(name: string): string {
     throw new ConfigError(
       'ERR_INVALID_OPTION',
       `Worker '${name}': no main script to load the class from (REPL or -e?): set static moduleUrl = import.meta.url in the class`,
+      { worker: name },
     );
   }
   return pathToFileURL(script).href;
