@@ -2,13 +2,31 @@
  * @prodcon/core: producers and consumers that run in child processes,
  * connected by ready queues, with a lifecycle machine per worker.
  */
-export { Worker, type WorkerEvents } from './api/worker.js';
+export { Worker } from './api/worker.js';
 export type { StartOptions, StopOptions, WorkerOptions } from './api/options.js';
 export { Producer, type ProducerOptions } from './api/producer.js';
 export { Consumer, type ConsumerOptions } from './api/consumer.js';
-export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
-export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './api/consumer-pool.js';
-export { Pipeline, pipeline, convert, type Stage } from './api/pipeline.js';
+export {
+  defineProducer,
+  defineConsumer,
+  type ProducerTypes,
+  type ConsumerTypes,
+  type ProducerDefinition,
+  type ConsumerDefinition,
+  type CommonDefinition,
+  type StartDefinition,
+  type DefinedProducer,
+  type DefinedConsumer,
+  type DefinedStatics,
+  type DefinedContext,
+  type DefinedStartContext,
+} from './api/define.js';
+export type { ContextOf, WorkerEvents, WorkerTypeRecord } from './api/worker-types.js';
+export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
+export { ConsumerPool, PoolError } from './api/consumer-pool.js';
+export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
+export { Pipeline, pipeline, convert } from './api/pipeline.js';
+export type { Stage, StageOutput, StageTaking, ChainedStages, LastStage, StageUnit } from './api/stages.js';
 export { isMainProcess } from './shared/mark.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './shared/hooks.js';
 export { RemoteQueue } from './shared/remote-queue.js';

@@ -192,6 +192,14 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   }
 }
 
+/**
+ * A ReadyQueue that takes items of type `T`: any `ReadyQueue<U>` where `T` is
+ * assignable to `U` (a producer of `number` may write into a queue of
+ * `number | string`, not into a queue of `string`). What a worker's
+ * subscribers must be.
+ */
+export type SubscriberQueue<T> = ReadyQueue<any> & { put(item: T): Promise<boolean> };
+
 /** Puts `item` into `queue` from the main process (adv_prodcon's put_in_queue). */
 export function putInQueue<T>(queue: ReadyQueue<T>, item: T): Promise<boolean> {
   return queue.put(item);

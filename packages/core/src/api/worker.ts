@@ -26,30 +26,29 @@ import {
   type StopOptions,
   type WorkerOptions,
 } from './options.js';
-import type { ReadyQueue } from './ready-queue.js';
+import type { ReadyQueue, SubscriberQueue } from './ready-queue.js';
+import { WORKER_TYPES, type WorkerEvents, type WorkerTypeRecord } from './worker-types.js';
 
 export { FRAMEWORK_CLASS };
-
-export interface WorkerEvents<TResult> {
-  result: [result: TResult];
-  message: [message: unknown];
-  state: [state: WorkerState];
-  error: [error: Error];
-  newListener: [event: string | symbol, listener: (...args: any[]) => void];
-  removeListener: [event: string | symbol, listener: (...args: any[]) => void];
-}
 
 /**
  * What Producer and Consumer share: a child process per run, a lifecycle
  * machine, a result channel and a two-way message channel.
  *
- * Subclass Producer or Consumer, not Worker.
+ * Subclass Producer or Consumer (or use defineProducer/defineConsumer), not Worker.
+ *
+ * @typeParam TResult - what `work` returns: a producer's items, a consumer's results
+ * @typeParam TArgs - `args` (the options' and start()'s), as `ctx.args`
+ * @typeParam TStart - what onStart returns, as `ctx.startResult`
+ * @typeParam TMessage - messages from the main process to the child (`sendMessage`)
+ * @typeParam TReply - messages from the child to the main process (the 'message' event); defaults to TMessage
  */
-// TStart (what onStart returns) is carried for the subclasses' declarations; the static hooks cannot see class type parameters.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown> extends EventEmitter<
-  WorkerEvents<TResult>
+export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage> extends EventEmitter<
+  WorkerEvents<TResult, TReply>
 > {
+  /** Type level only (never set): the type parameters by name, for `ContextOf<W>`, pools and pipelines. */
+  declare readonly [WORKER_TYPES]?: WorkerTypeRecord<unknown, TResult, TArgs, TStart, TMessage, TReply>;
+
   /**
    * The module that defines (and exports) this class, so that the child can
    * load it: set it to `import.meta.url`. Defaults to the main script, like
@@ -62,12 +61,12 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   static readonly [FRAMEWORK_CLASS] = true;
 
   /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
-  static onStart(_ctx: WorkContext<any, any>): unknown {
+  static onStart(_ctx: WorkContext<any, any, any, any>): unknown {
     return undefined;
   }
 
   /** Runs once in the child after the last `work`, also after a failed `work`. */
-  static onStop(_ctx: WorkContext<any, any>): unknown {
+  static onStop(_ctx: WorkContext<any, any, any, any>): unknown {
     return undefined;
   }
 
@@ -174,7 +173,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * END, a failure): the child no longer waits for messages then.
    * @throws StateError (`ERR_WORKER_NOT_RUNNING`) when stopped or stopping; CodecError for values that cannot cross.
    */
-  sendMessage(message: unknown): void {
+  sendMessage(message: TMessage): void {
     const run = this.#supervisor.run;
     const stopping = this.status === 'stopping' || this.status === 'stoppingDrain';
     if (!run || this.status === 'stopped' || stopping) {
@@ -197,7 +196,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   }
 
   /** Called in the main process for every message from the child. The default emits 'message'. */
-  onMessage(message: unknown): void {
+  onMessage(message: TReply): void {
     this.emit('message', message);
   }
 
@@ -210,8 +209,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     return this.#streams.iterable();
   }
 
-  /** Queues this worker's output goes to (every item or result, to each queue once). */
-  setSubscribers(queues: ReadyQueue<any>[]): void {
+  /** Queues this worker's output goes to (every item or result, to each queue once): queues that take TResult. */
+  setSubscribers(queues: SubscriberQueue<TResult>[]): void {
     this.#subscribers.set(checkSubscribers(this.name, queues));
   }
 
@@ -280,7 +279,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         for (const value of values) this.#streams.push(value);
         this.#streams.checkBackPressure();
       },
-      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value)),
+      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value as TReply)),
       control: (run, message) => {
         if (message.type === 'queueStats') this.routeQueueStats(run.id, message);
         else this.onChildControl(message);
