@@ -1,12 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-/** Live prodcon worker processes (zombies excluded: they are dead, only not yet reaped). */
-export function liveWorkers(): Array<{ pid: number; args: string }> {
+/** This checkout: its workers run its child entry. Other checkouts' test runs on the same machine are not ours. */
+const checkout = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Live prodcon worker processes whose command line names `root` (by default
+ * this checkout's child entry); zombies excluded: they are dead, only not yet reaped.
+ */
+export function liveWorkers(root = checkout): Array<{ pid: number; args: string }> {
   const output = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line.includes('--prodcon-worker='))
+    .filter((line) => line.includes('--prodcon-worker=') && line.includes(root))
     .map((line) => {
       const [pid, stat, ...rest] = line.split(/\s+/);
       return { pid: Number(pid), stat: stat!, args: rest.join(' ') };
