@@ -1,5 +1,5 @@
-// Runs the whole suite: type-checks the tests, lints, runs jest (ESM mode), then
-// fails the run if any prodcon worker process outlived it.
+// Runs the whole suite: type-checks the tests, lints, builds the API reference, runs jest (ESM
+// mode), then fails the run if any prodcon worker process outlived it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -11,6 +11,10 @@ if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
 // Lint, layering, import cycles and unused exports (see package.json "lint").
 const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
 if (lint.status !== 0) process.exit(lint.status ?? 1);
+
+// The API reference (docs/api): it fails on any public export without documentation.
+const docs = spawnSync('npx', ['typedoc', '--logLevel', 'Warn'], { stdio: 'inherit' });
+if (docs.status !== 0) process.exit(docs.status ?? 1);
 
 // Jest runs ES modules through vm.SourceTextModule, behind a flag whose "experimental" warning every
 // run would print; the flag is what jest documents, the warning says nothing we can act on.

@@ -26,7 +26,7 @@ export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions,
 export { ConsumerPool, PoolError } from './api/consumer-pool.js';
 export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
 export { Pipeline, pipeline, convert } from './api/pipeline.js';
-export type { Stage, StageOutput, StageTaking, ChainedStages, LastStage, StageUnit } from './api/stages.js';
+export type { Stage, StageOutput, StageTaking, Taking, ChainedStages, LastStage, StageUnit } from './api/stages.js';
 export { isMainProcess } from './shared/mark.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './shared/hooks.js';
 export { RemoteQueue } from './shared/remote-queue.js';
@@ -42,7 +42,13 @@ export {
 } from './shared/errors.js';
 export { producerLoop } from './shared/loops/producer-loop.js';
 export { consumerLoop } from './shared/loops/consumer-loop.js';
-export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './parent/lifecycle.js';
+export {
+  lifecycleMachine,
+  publicState,
+  pureTransitions,
+  type LifecycleEvent,
+  type LifecycleStateName,
+} from './parent/lifecycle.js';
 export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';
 /** @internal For prodcon's own child entry script. */
 export * as __internals from './internals.js';

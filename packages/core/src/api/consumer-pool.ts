@@ -115,6 +115,7 @@ export class ConsumerPool<
     return this.#queue;
   }
 
+  /** The pool's state (see PoolState). */
   getState(): PoolState {
     return this.#state;
   }

@@ -73,8 +73,14 @@ export interface CommonDefinition<T> {
 
 /** onStart: required when `start` is declared (and cannot be undefined), since ctx.startResult relies on it. */
 export type StartDefinition<T> = undefined extends Start<T>
-  ? { /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */ onStart?: (ctx: DefinedStartContext<T>) => MaybePromise<Start<T>> }
-  : { /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */ onStart: (ctx: DefinedStartContext<T>) => MaybePromise<Start<T>> };
+  ? {
+      /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
+      onStart?: (ctx: DefinedStartContext<T>) => MaybePromise<Start<T>>;
+    }
+  : {
+      /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
+      onStart: (ctx: DefinedStartContext<T>) => MaybePromise<Start<T>>;
+    };
 
 /** The hooks of a producer declared with types `T` (see defineProducer). */
 export type ProducerDefinition<T extends ProducerTypes = ProducerTypes> = CommonDefinition<T> &
@@ -97,19 +103,25 @@ type OnlyKnownTypes<T, Shape, Known extends string> = {
 
 /** The static side of a defined class: its hooks, typed from the declared types. */
 export interface DefinedStatics<T> {
+  /** The module the child loads to find the class (see Worker.moduleUrl). */
   moduleUrl?: string;
+  /** The definition's onStart (or the default, which returns undefined). */
   onStart(ctx: DefinedStartContext<T>): MaybePromise<Start<T>>;
+  /** The definition's onStop (or the default, which returns undefined). */
   onStop(ctx: DefinedContext<T>): MaybePromise<Stop<T>>;
+  /** The definition's workLoop (or the framework's). */
   workLoop(control: WorkLoopControl): Promise<void> | void;
 }
 
 /** What defineProducer returns: a base class to extend (and export). */
 export type DefinedProducer<T extends ProducerTypes = ProducerTypes> = DefinedStatics<T> & {
+  /** The definition's work. */
   work(ctx: DefinedContext<T>): MaybePromise<Item<T> | undefined | typeof END>;
 } & (abstract new (options?: ProducerOptions<Item<T>, Args<T>>) => Producer<Item<T>, Args<T>, Start<T>, Message<T>, Reply<T>>);
 
 /** What defineConsumer returns: a base class to extend (and export). */
 export type DefinedConsumer<T extends ConsumerTypes = ConsumerTypes> = DefinedStatics<T> & {
+  /** The definition's work. */
   work(items: Item<T>[], ctx: DefinedContext<T>): MaybePromise<Result<T> | undefined>;
 } & (abstract new (options?: ConsumerOptions<Args<T>, Result<T>>) => Consumer<Item<T>, Result<T>, Args<T>, Start<T>, Message<T>, Reply<T>>);
 

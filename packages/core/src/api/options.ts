@@ -22,11 +22,13 @@ export interface WorkerOptions<TArgs> {
   stopTimeout?: number;
 }
 
+/** Options of `start()`. */
 export interface StartOptions<TArgs> {
   /** Merged over the constructor's args for this run (objects merge; other values replace). */
   args?: Partial<TArgs> | TArgs;
 }
 
+/** Options of `stop()`. */
 export interface StopOptions {
   /** Milliseconds to wait for onStop and exit before the child is killed (default: the worker's stopTimeout, 5000). */
   timeout?: number;

@@ -45,4 +45,7 @@ export type PoolState = 'idle' | 'running' | 'closing' | 'stopped' | 'failed';
  */
 export type PoolMemberClass<TItem, TResult, TArgs, TStart, TMessage, TReply, TStop> = (new (
   options?: ConsumerOptions<TArgs, TResult>,
-) => Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>) & { onStop(ctx: any): TStop | PromiseLike<TStop> };
+) => Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>) & {
+  /** Its onStop: what it returns is what the pool's join() collects. */
+  onStop(ctx: any): TStop | PromiseLike<TStop>;
+};

@@ -25,7 +25,13 @@ type UnitOutput<U> =
 export type StageOutput<S> = S extends readonly (infer U)[] ? UnitOutput<U> : UnitOutput<S>;
 
 /** A stage that takes items of type T: consumers or pools (alone or side by side) whose queues take T. */
-export type StageTaking<T> = { getWorkQueue(): SubscriberQueue<T> } | readonly { getWorkQueue(): SubscriberQueue<T> }[];
+export type StageTaking<T> = Taking<T> | readonly Taking<T>[];
+
+/** A consumer or a pool whose queue takes T. */
+export interface Taking<T> {
+  /** Its queue, which takes items of type T. */
+  getWorkQueue(): SubscriberQueue<T>;
+}
 
 /** The stages as they must be: the first as it is, each next one taking what the one before puts out. */
 export type ChainedStages<S extends readonly unknown[], Previous = never> = S extends readonly [infer Head, ...infer Rest]

@@ -50,6 +50,8 @@ export interface WorkerEvents<TResult, TReply = unknown> {
   state: [state: WorkerState];
   /** A failure (a WorkerError), or a main-process callback that threw. */
   error: [error: Error];
+  /** EventEmitter's own: a listener is being added. */
   newListener: [event: string | symbol, listener: (...args: any[]) => void];
+  /** EventEmitter's own: a listener was removed. */
   removeListener: [event: string | symbol, listener: (...args: any[]) => void];
 }

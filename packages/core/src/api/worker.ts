@@ -90,7 +90,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     (on) => this.#supervisor.run?.send({ type: 'wantResults', on }),
   );
 
-  constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
+  protected constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
     this.kind = kind;
     this.name = validateWorkerOptions(new.target.name, options ?? {});

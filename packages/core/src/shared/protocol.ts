@@ -40,6 +40,10 @@ export const LINK_ENV = {
 } as const;
 
 export type WorkerKind = 'producer' | 'consumer';
+/**
+ * A worker's public state: `started` (starting, running, or stopping from a run), `stopAtQueueEnd`
+ * (draining), `stopped` (nothing of it left).
+ */
 export type WorkerState = 'stopped' | 'started' | 'stopAtQueueEnd';
 
 /** Where a queue can be written to, as the main process tells a writer. */
