@@ -1,12 +1,15 @@
-// Runs the whole suite: type-checks the tests, lints, builds the API reference, runs jest (ESM
-// mode), then fails the run if any prodcon worker process outlived it.
+// Runs the whole suite: type-checks the tests and the examples, lints, builds the API reference,
+// runs jest (ESM mode), then fails the run if any prodcon worker process outlived it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const jestArgs = process.argv.slice(2);
 
-const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
-if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
+// The tests (the type tests in test/types included), then the examples as a user's project checks them.
+for (const project of ['tsconfig.test.json', 'examples']) {
+  const typecheck = spawnSync('npx', ['tsc', '-p', project], { stdio: 'inherit' });
+  if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
+}
 
 // Lint, layering, import cycles and unused exports (see package.json "lint").
 const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
