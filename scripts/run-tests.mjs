@@ -1,23 +1,28 @@
 // Runs the whole suite: type-checks the tests and the examples, lints, builds the API reference,
 // runs jest (ESM mode), then fails the run if any prodcon worker process outlived it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const jestArgs = process.argv.slice(2);
+const { scripts } = JSON.parse(readFileSync('package.json', 'utf8'));
 
-// The tests (the type tests in test/types included), then the examples as a user's project checks them.
-for (const project of ['tsconfig.test.json', 'examples']) {
-  const typecheck = spawnSync('npx', ['tsc', '-p', project], { stdio: 'inherit' });
-  if (typecheck.status !== 0) process.exit(typecheck.status ?? 1);
+// The repository's tools run straight from node_modules/.bin: through npm or npx, every step printed
+// npm's "Unknown env config" warnings about the settings pnpm passes down.
+const toolsEnv = { ...process.env, PATH: `${join(process.cwd(), 'node_modules/.bin')}${delimiter}${process.env.PATH}` };
+function step(command) {
+  const result = spawnSync(command, { shell: true, stdio: 'inherit', env: toolsEnv });
+  if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// The tests (the type tests in test/types included), then the examples as a user's project checks them.
+step('tsc -p tsconfig.test.json');
+step('tsc -p examples');
 // Lint, layering, import cycles and unused exports (see package.json "lint").
-const lint = spawnSync('npm', ['run', '--silent', 'lint'], { stdio: 'inherit' });
-if (lint.status !== 0) process.exit(lint.status ?? 1);
-
+step(scripts.lint);
 // The API reference (docs/api): it fails on any public export without documentation.
-const docs = spawnSync('npx', ['typedoc', '--logLevel', 'Warn'], { stdio: 'inherit' });
-if (docs.status !== 0) process.exit(docs.status ?? 1);
+step('typedoc --logLevel Warn');
 
 // Jest runs ES modules through vm.SourceTextModule, behind a flag whose "experimental" warning every
 // run would print; the flag is what jest documents, the warning says nothing we can act on.
