@@ -37,15 +37,8 @@ export class PoolError extends ProdconError {}
  * const totals = await pool.join(); // what each member's onStop returned
  * ```
  */
-export class ConsumerPool<
-  TItem = unknown,
-  TResult = unknown,
-  TArgs = unknown,
-  TStart = unknown,
-  TMessage = unknown,
-  TReply = TMessage,
-  TStop = unknown,
-> extends EventEmitter<PoolEvents<TResult, TReply>> {
+export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage, TStop = unknown>
+  extends EventEmitter<PoolEvents<TResult, TReply>> {
   readonly name: string;
   readonly size: number;
   readonly members: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>[];

@@ -59,14 +59,8 @@ export const POOL_MEMBER = Symbol('prodcon.poolMember');
  * @typeParam TMessage - messages from the main process (`sendMessage`)
  * @typeParam TReply - messages from the child (the 'message' event); defaults to TMessage
  */
-export abstract class Consumer<
-  TItem = unknown,
-  TResult = unknown,
-  TArgs = unknown,
-  TStart = unknown,
-  TMessage = unknown,
-  TReply = TMessage,
-> extends Worker<TResult, TArgs, TStart, TMessage, TReply> {
+export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage>
+  extends Worker<TResult, TArgs, TStart, TMessage, TReply> {
   /** Type level only (never set): see Worker. */
   declare readonly [WORKER_TYPES]?: WorkerTypeRecord<TItem, TResult, TArgs, TStart, TMessage, TReply>;
 
