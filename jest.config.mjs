@@ -17,11 +17,14 @@ export default {
   globalSetup: '<rootDir>/test/helpers/global-setup.mjs',
   // Scenario tests start real processes; a generous ceiling, while each test awaits events, not time.
   testTimeout: 60_000,
-  // A failed test can leave sockets open; never let that hang CI. Leaked processes are caught by
-  // scripts/run-tests.mjs, leaked handles by the restart test.
-  forceExit: true,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/test/**/*.test.ts'] },
-    { ...common, displayName: 'scenarios', testMatch: ['<rootDir>/test/**/*.test.ts'], },
+    {
+      ...common,
+      displayName: 'scenarios',
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // A failed test can leave workers running; their children would keep jest from exiting.
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/stop-leftovers.ts'],
+    },
   ],
 };

@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { ConfigError, Consumer, Producer, WorkerError, ReadyQueue } from '@prodcon/core';
+import { execaNode } from 'execa';
 import { BadValue, Collector, Counter, Echo } from './fixtures/workers.mjs';
 import { makeHidden } from './fixtures/unexported.mjs';
 import { nextEvent } from './helpers/events.js';
@@ -12,6 +14,22 @@ describe('bad input gets a clear error that names the worker and what to fix', (
     expect(error.message).toMatch(/Worker 'Hidden': class Hidden is not exported from .*unexported\.mjs/);
     expect(error.message).toMatch(/export it/);
     expect(hidden.getState()).toBe('stopped');
+  });
+
+  it.each([
+    ['with a static moduleUrl', 'unguarded.mjs', /its module file:.*unguarded\.mjs starts workers when it is loaded/, /or move the code that starts workers out of that module\.$/],
+    ['without one (the main script)', 'unguarded-main-script.mjs', /the main script file:.*unguarded-main-script\.mjs \(class Ticker has no static moduleUrl\) starts workers/, /with static moduleUrl = import\.meta\.url\.$/],
+  ])('a module that starts workers at its top level, %s', async (_label, script, what, fix) => {
+    const main = fileURLToPath(new URL(`./fixtures/mains/${script}`, import.meta.url));
+    const result = await execaNode(main, [], { reject: false, timeout: 30_000 });
+    expect(result.exitCode).not.toBe(0);
+    const headline = String(result.stderr).split('\n').find((line) => line.startsWith('WorkerError'))!;
+    expect(headline).toMatch(/^WorkerError \[ERR_WORKER_MODULE\]: Worker 'Ticker': /);
+    expect(headline).toMatch(what);
+    expect(headline).toMatch(/Guard that code with `if \(isMainProcess\(\)\) \{ \.\.\. \}`/);
+    expect(headline).toMatch(fix);
+    expect(headline).not.toMatch(/(?<!\.)\.\.(?!\.)/); // no doubled full stop (an ellipsis is fine)
+    if (script === 'unguarded.mjs') expect(headline).not.toMatch(/set .*moduleUrl/i);
   });
 
   it('a moduleUrl that does not load', async () => {
@@ -68,6 +86,21 @@ describe('bad input gets a clear error that names the worker and what to fix', (
   ])('invalid options: %#', (make, message) => {
     expect(make).toThrow(ConfigError);
     expect(make).toThrow(message);
+  });
+
+  it('ConfigError names the worker in a property too', () => {
+    const thrown = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return error as ConfigError;
+      }
+      throw new Error('did not throw');
+    };
+    expect(thrown(() => new Counter({ name: 'pump', workTimeout: -1 }))).toMatchObject({ code: 'ERR_INVALID_OPTION', worker: 'pump' });
+    expect(thrown(() => new Collector({ codec: 'xml' as never }))).toMatchObject({ worker: 'Collector' });
+    expect(thrown(() => new Counter().setSubscribers([42] as never))).toMatchObject({ worker: 'Counter' });
+    expect(thrown(() => new ReadyQueue({ capacity: 0 })).worker).toBeUndefined();
   });
 
   it('a stop timeout that is not a duration', async () => {

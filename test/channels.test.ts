@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { Counter, Echo, Money, Rich } from './fixtures/workers.mjs';
+import { Counter, Echo, Gate, Money, Rich } from './fixtures/workers.mjs';
 import { collect, nextEvent, whenCount } from './helpers/events.js';
 
 describe('the result channel', () => {
@@ -52,6 +52,30 @@ describe('the message channel', () => {
 
   it('refuses to send to a stopped worker, with a clear error', () => {
     expect(() => new Echo().sendMessage('hello')).toThrow(/Worker 'Echo' is not running: start\(\) it before sendMessage\(\)/);
+  });
+
+  it('refuses to send once a stop was requested, with ERR_WORKER_NOT_RUNNING', async () => {
+    const echo = new Echo();
+    await echo.start();
+    const stopping = echo.stop();
+    expect(echo.status).toBe('stopping');
+    expect(() => echo.sendMessage('late')).toThrow(expect.objectContaining({ name: 'StateError', code: 'ERR_WORKER_NOT_RUNNING' }));
+    expect(() => echo.sendMessage('late')).toThrow(/Worker 'Echo' is stopping: sendMessage\(\) is refused once a stop was requested/);
+    await stopping;
+  });
+
+  it('sends to a consumer that drains (stopAtQueueEnd): it still works its queue', async () => {
+    const gate = new Gate({ workTimeout: 0 });
+    const blocked = nextEvent(gate, 'message', (message) => message === 'blocked');
+    const results = collect<unknown[]>(gate, 'result');
+    await gate.start();
+    await gate.getWorkQueue().put('held');
+    await blocked;
+    const draining = gate.stopAtQueueEnd();
+    expect(gate.status).toBe('draining');
+    gate.sendMessage('go'); // the drain waits for this batch, which waits for 'go'
+    await draining;
+    expect(results.flat()).toEqual(['held']);
   });
 });
 

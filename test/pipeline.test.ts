@@ -19,7 +19,7 @@ function pidsOf(...units: Array<{ pid?: number; members?: Array<{ pid?: number }
 describe('a pipeline', () => {
   it('of 4 stages over 100,000 items ends by itself with every item accounted for', async () => {
     const { source, parse, aggregate, tally } = stages();
-    const flow = pipeline<{ count: number; sum: number }>(source, parse, aggregate, tally);
+    const flow = pipeline(source, parse, aggregate, tally); // JavaScript stages: the items are `any`
     let count = 0;
     let sum = 0;
     for await (const record of flow.items()) {
@@ -64,7 +64,7 @@ describe('a pipeline', () => {
 
   it('convert() yields the results of a finite stream and ends with it (proconex Converter)', async () => {
     const squares: number[] = [];
-    for await (const batch of convert<number[]>(new NumberSource({ args: { count: 5 } }), new Doubler({ workTimeout: 0 }))) {
+    for await (const batch of convert(new NumberSource({ args: { count: 5 } }), new Doubler({ workTimeout: 0 }))) {
       squares.push(...batch);
     }
     expect(squares).toEqual([0, 2, 4, 6, 8]);

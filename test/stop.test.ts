@@ -35,12 +35,25 @@ describe('stopping', () => {
     await stopping.catch((error: WorkerError) => {
       expect(error.code).toBe('ERR_STOP_TIMEOUT');
       expect(error.worker).toBe('Failing');
+      expect(error.phase).toBe('work');
+      expect(error.message).toMatch(/its work did not return/);
     });
     const took = performance.now() - asked;
     expect(took).toBeGreaterThanOrEqual(290);
     expect(took).toBeLessThan(2000);
     expect(producer.getState()).toBe('stopped');
     expect(isDead(pid)).toBe(true);
+  });
+
+  it('names onStop as the phase when onStop is what hangs', async () => {
+    const producer = new Failing({ workTimeout: 10, args: { failIn: 'onStop', how: 'hang' } });
+    const onStopRan = nextEvent(producer, 'message', (message) => message === 'onStop ran');
+    await producer.start();
+    const stopping = producer.stop({ timeout: 300 });
+    await onStopRan;
+    const error = (await stopping.catch((thrown: WorkerError) => thrown)) as WorkerError;
+    expect(error).toMatchObject({ code: 'ERR_STOP_TIMEOUT', phase: 'onStop' });
+    expect(producer.getState()).toBe('stopped');
   });
 
   it('gives the items already buffered one final work call; what is queued behind them is dropped and counted', async () => {

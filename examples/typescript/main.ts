@@ -3,7 +3,7 @@ import { Averager, Thermometer } from './workers.js';
 
 const averager = new Averager({ maxBufferSize: 5, workTimeout: 1000 });
 const thermometer = new Thermometer({ workTimeout: 20, args: { sensor: 'lab-1' }, subscribers: [averager.getWorkQueue()] });
-averager.on('result', (line: string) => console.log(line));
+averager.on('result', (line) => console.log(line)); // line: string, from the Averager's declared result
 
 await averager.start();
 const finished = new Promise<void>((resolve) => thermometer.on('state', (state) => state === 'stopped' && resolve()));

@@ -4,20 +4,22 @@ import { carriesMarker, ensureRunMarker } from './run-marker.mjs';
 /**
  * Live prodcon worker processes started by this test run (zombies excluded:
  * they are dead, only not yet reaped). Workers of other applications or of
- * another test run on the same machine are not this run's business.
+ * another test run on the same machine are not this run's business. With
+ * `root`, those whose command line names it instead (a project outside the
+ * repository, whose processes do not inherit this run's environment).
  */
-export function liveWorkers(): Array<{ pid: number; args: string }> {
+export function liveWorkers(root?: string): Array<{ pid: number; args: string }> {
   const marker = ensureRunMarker();
   const output = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line.includes('--prodcon-worker='))
+    .filter((line) => line.includes('--prodcon-worker=') && (root === undefined || line.includes(root)))
     .map((line) => {
       const [pid, stat, ...rest] = line.split(/\s+/);
       return { pid: Number(pid), stat: stat!, args: rest.join(' ') };
     })
-    .filter((row) => !row.stat.startsWith('Z') && carriesMarker(row.pid, marker))
+    .filter((row) => !row.stat.startsWith('Z') && (root !== undefined || carriesMarker(row.pid, marker)))
     .map(({ pid, args }) => ({ pid, args }));
 }
 

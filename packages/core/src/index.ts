@@ -3,13 +3,30 @@
  * connected by ready queues, with a lifecycle machine per worker.
  */
 export { Worker } from './api/worker.js';
-export type { WorkerEvents, WorkerStatus } from './api/worker-events.js';
 export type { StartOptions, StopOptions, WorkerOptions } from './api/options.js';
 export { Producer, type ProducerOptions } from './api/producer.js';
 export { Consumer, type ConsumerOptions } from './api/consumer.js';
-export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
-export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './api/consumer-pool.js';
-export { Pipeline, pipeline, convert, type Stage } from './api/pipeline.js';
+export {
+  defineProducer,
+  defineConsumer,
+  type ProducerTypes,
+  type ConsumerTypes,
+  type ProducerDefinition,
+  type ConsumerDefinition,
+  type CommonDefinition,
+  type StartDefinition,
+  type DefinedProducer,
+  type DefinedConsumer,
+  type DefinedStatics,
+  type DefinedContext,
+  type DefinedStartContext,
+} from './api/define.js';
+export type { ContextOf, WorkerEvents, WorkerStatus, WorkerTypeRecord } from './api/worker-types.js';
+export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
+export { ConsumerPool, PoolError } from './api/consumer-pool.js';
+export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
+export { Pipeline, pipeline, convert } from './api/pipeline.js';
+export type { Stage, StageOutput, StageTaking, Taking, ChainedStages, LastStage, StageUnit } from './api/stages.js';
 export { configure, type ProdconSettings } from './api/configure.js';
 // What SIGINT and SIGTERM do (provided to the signal handling at load).
 import './api/shutdown.js';
@@ -28,7 +45,13 @@ export {
 } from './shared/errors.js';
 export { producerLoop } from './shared/loops/producer-loop.js';
 export { consumerLoop } from './shared/loops/consumer-loop.js';
-export { lifecycleMachine, publicState, pureTransitions, type LifecycleEvent } from './parent/lifecycle.js';
+export {
+  lifecycleMachine,
+  publicState,
+  pureTransitions,
+  type LifecycleEvent,
+  type LifecycleStateName,
+} from './parent/lifecycle.js';
 export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';
 /** @internal For prodcon's own child entry script. */
 export * as __internals from './internals.js';

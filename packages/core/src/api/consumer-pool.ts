@@ -8,40 +8,14 @@ import { raise } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, ProdconError, type WorkerError } from '../shared/errors.js';
+import { ConfigError, ProdconError } from '../shared/errors.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
-import { checkCount, checkDuration } from './options.js';
+import type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './pool-types.js';
+import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
 import { QUEUE_BACKEND, ReadyQueue, type OwnedQueueOptions } from './ready-queue.js';
 
 /** Misuse of a pool: put after close, results before join... */
 export class PoolError extends ProdconError {}
-
-export interface ConsumerPoolOptions<TArgs> extends Omit<ConsumerOptions<TArgs>, 'name'> {
-  /** Names the pool; members are named `<name>-1`, `<name>-2`... (default: the class name). */
-  name?: string;
-  /** Number of member processes (default: os.availableParallelism()). */
-  size?: number;
-  /**
-   * What to do when a member fails. Default: the whole pool fails (every
-   * member is stopped, join() rejects). With `restart`, the member is started
-   * again (at most `max` times in all, after `backoffMs`), and the items it
-   * had not finished go to the other members meanwhile.
-   */
-  restart?: { max: number; backoffMs?: number };
-}
-
-export interface PoolEvents<TResult> {
-  result: [result: TResult];
-  message: [message: unknown, member: string];
-  error: [error: Error];
-  /** A member failed and will be restarted (restart policy). */
-  memberRestart: [error: WorkerError, member: string];
-  state: [state: PoolState];
-}
-
-export type PoolState = 'idle' | 'running' | 'closing' | 'stopped' | 'failed';
-
-type ConsumerClass<TItem, TResult, TArgs> = new (options?: ConsumerOptions<TArgs>) => Consumer<TItem, TResult, TArgs>;
 
 /**
  * Competing consumers: `size` child processes of one Consumer class sharing
@@ -53,11 +27,23 @@ type ConsumerClass<TItem, TResult, TArgs> = new (options?: ConsumerOptions<TArgs
  * The lifecycle follows Python's `consumers`: put(), close() (refuse new
  * items, drain in the background), join() (drained and stopped: each member's
  * onStop result in `results`), terminate() (kill now). All idempotent.
+ *
+ * Its type parameters are its members' (Consumer's, in the same order) plus
+ * `TStop`, what their onStop returns; all are inferred from the class.
+ *
+ * @example
+ * ```ts
+ * const pool = new ConsumerPool(Printer, { size: 4, maxBufferSize: 100 });
+ * pool.on('result', (line) => console.log(line));
+ * await pool.put(1, 2, 3);
+ * const totals = await pool.join(); // what each member's onStop returned
+ * ```
  */
-export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> extends EventEmitter<PoolEvents<TResult>> {
+export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage, TStop = unknown>
+  extends EventEmitter<PoolEvents<TResult, TReply>> {
   readonly name: string;
   readonly size: number;
-  readonly members: Consumer<TItem, TResult, TArgs>[];
+  readonly members: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>[];
   /** See ConsumerOptions.stopWhenUpstreamEnds: close by itself once every upstream worker ended. */
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
@@ -67,23 +53,26 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
   #closing: Promise<void> | undefined;
   #terminating: Promise<void> | undefined;
   #error: Error | undefined;
-  #results: unknown[] | undefined;
+  #results: TStop[] | undefined;
   #restart: { max: number; backoffMs: number } | undefined;
   #restarts = 0;
   #unwatchUpstreams: (() => void) | undefined;
 
-  constructor(ConsumerClass: ConsumerClass<TItem, TResult, TArgs>, options: ConsumerPoolOptions<TArgs> = {}) {
+  constructor(
+    ConsumerClass: PoolMemberClass<TItem, TResult, TArgs, TStart, TMessage, TReply, TStop>,
+    options: ConsumerPoolOptions<TArgs, TResult> = {},
+  ) {
     super();
     if (typeof ConsumerClass !== 'function') {
       throw new ConfigError('ERR_INVALID_OPTION', `ConsumerPool: the first argument must be a Consumer subclass, got ${describe(ConsumerClass)}`);
     }
     const { size, restart, name, stopWhenUpstreamEnds, ...consumerOptions } = options;
     this.name = name ?? defaultWorkerName(ConsumerClass);
-    const where = `ConsumerPool '${this.name}'`;
+    const where = optionOwner('ConsumerPool', this.name);
     this.size = size === undefined ? availableParallelism() : checkCount(where, 'size', size);
     if (restart !== undefined) {
       if (restart === null || typeof restart !== 'object') {
-        throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "restart" must be { max, backoffMs }, got ${describe(restart)}`);
+        throw invalidOption(where, `option "restart" must be { max, backoffMs }, got ${describe(restart)}`);
       }
       this.#restart = {
         max: checkCount(where, 'restart.max', restart.max),
@@ -96,7 +85,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
         ...consumerOptions,
         name: `${this.name}-${index + 1}`,
         [POOL_MEMBER]: true,
-      } as ConsumerOptions<TArgs>);
+      } as ConsumerOptions<TArgs, TResult>);
       member.on('result', (result) => this.emit('result', result));
       member.on('message', (message) => this.emit('message', message, member.name));
       member.on('error', (error) => this.#onMemberError(member, error));
@@ -122,6 +111,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
     return this.#queue;
   }
 
+  /** The pool's state (see PoolState). */
   getState(): PoolState {
     return this.#state;
   }
@@ -192,19 +182,19 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
    * `consumers` pool does.
    * @throws the first member failure (a WorkerError naming the member) when the pool failed.
    */
-  async join(): Promise<unknown[]> {
+  async join(): Promise<TStop[]> {
     if (this.#state === 'idle') this.start().catch(() => {}); // a failure rejects join() below
     this.close();
     await this.#closing;
     await this.#terminating;
     if (this.#error) throw this.#error;
-    this.#results ??= this.members.map((member) => member.stopResult);
+    this.#results ??= this.members.map((member) => member.stopResult as TStop);
     if (this.#state !== 'failed') this.#setState('stopped');
     return this.#results;
   }
 
   /** What each member's onStop returned, in member order. */
-  get results(): unknown[] {
+  get results(): TStop[] {
     if (!this.#results) {
       throw new PoolError('ERR_POOL_NOT_JOINED', `ConsumerPool '${this.name}': results are available once join() has resolved`);
     }
@@ -238,7 +228,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
     await this.join();
   }
 
-  #onMemberError(member: Consumer<TItem, TResult, TArgs>, error: Error): void {
+  #onMemberError(member: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>, error: Error): void {
     const failure = memberFailed(member.name, error);
     if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
       this.#restarts++;

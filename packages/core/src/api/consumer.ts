@@ -3,15 +3,16 @@ import type { WorkerBackend } from '../parent/queues/worker-backend.js';
 import type { WorkerRun } from '../parent/run.js';
 import type { KindFields } from '../parent/spec.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
-import { ConfigError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { consumerLoop } from '../shared/loops/consumer-loop.js';
 import type { ChildControl } from '../shared/protocol.js';
-import { checkBoolean, checkCount, checkDuration, type WorkerOptions } from './options.js';
-import { DEFAULT_QUEUE_CAPACITY, ReadyQueue } from './ready-queue.js';
+import { checkBoolean, checkCount, checkDuration, invalidOption, optionOwner, type WorkerOptions } from './options.js';
+import { DEFAULT_QUEUE_CAPACITY, ReadyQueue, type SubscriberQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
+import { WORKER_TYPES, type WorkerTypeRecord } from './worker-types.js';
 
-export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
+/** A consumer's options: `TArgs` is its `args`, `TResult` what its `work` returns. */
+export interface ConsumerOptions<TArgs = unknown, TResult = unknown> extends WorkerOptions<TArgs> {
   /**
    * Milliseconds after the last flush at which buffered items are flushed
    * even if fewer than maxBufferSize (default 5000). It does not delay stops.
@@ -23,8 +24,8 @@ export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
   lossy?: boolean;
   /** Capacity of the consumer's queue (default 10,000). */
   queueSize?: number;
-  /** Queues each `work` result goes to. */
-  subscribers?: ReadyQueue[];
+  /** Queues each `work` result goes to: queues that take TResult. */
+  subscribers?: SubscriberQueue<TResult>[];
   /**
    * Drain and stop by itself once every worker writing into its queue has
    * ended (stopped after running): the end of a finite stream flows
@@ -41,20 +42,31 @@ export const POOL_MEMBER = Symbol('prodcon.poolMember');
  * queue, in its own child process. Producers subscribe to
  * `getWorkQueue()`; the main process can put into it too.
  *
- * ```ts
- * export class Printer extends Consumer<number, string> {
+ * In TypeScript, `defineConsumer` types the hooks from the class's declared
+ * types; in JavaScript, subclass Consumer directly.
+ *
+ * @example
+ * ```js
+ * export class Printer extends Consumer {
  *   static moduleUrl = import.meta.url;
  *   static work(items) { return `got ${items.join(', ')}`; }
  * }
  * ```
+ *
+ * @typeParam TItem - the items it consumes (its queue's type)
+ * @typeParam TResult - what `work` returns: the results
+ * @typeParam TArgs - `args`, as `ctx.args`
+ * @typeParam TStart - what onStart returns, as `ctx.startResult`
+ * @typeParam TMessage - messages from the main process (`sendMessage`)
+ * @typeParam TReply - messages from the child (the 'message' event); defaults to TMessage
  */
-export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unknown, TStart = unknown> extends Worker<
-  TResult,
-  TArgs,
-  TStart
-> {
+export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage>
+  extends Worker<TResult, TArgs, TStart, TMessage, TReply> {
+  /** Type level only (never set): see Worker. */
+  declare readonly [WORKER_TYPES]?: WorkerTypeRecord<TItem, TResult, TArgs, TStart, TMessage, TReply>;
+
   /** Consumes one batch; what it returns (unless undefined) is a result. Runs in the child. Must be overridden. */
-  static work(_items: any[], _ctx: WorkContext<any, any>): unknown {
+  static work(_items: any[], _ctx: WorkContext<any, any, any, any>): unknown {
     throw new Error('Consumer.work must be overridden');
   }
 
@@ -74,18 +86,15 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   #poolMember: boolean;
   #unwatchUpstreams: (() => void) | undefined;
 
-  constructor(options: ConsumerOptions<TArgs> = {}) {
+  constructor(options: ConsumerOptions<TArgs, TResult> = {}) {
     super('consumer', options);
-    const where = `Consumer '${this.name}'`;
+    const where = optionOwner('Consumer', this.name);
     this.workTimeout = options.workTimeout === undefined ? 5000 : checkDuration(where, 'workTimeout', options.workTimeout);
     this.maxBufferSize = options.maxBufferSize === undefined ? 1 : checkCount(where, 'maxBufferSize', options.maxBufferSize);
     const queueSize = options.queueSize === undefined ? DEFAULT_QUEUE_CAPACITY : checkCount(where, 'queueSize', options.queueSize);
     const lossy = options.lossy === undefined ? false : checkBoolean(where, 'lossy', options.lossy);
     if ((new.target).work === Consumer.work) {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `${where}: class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`,
-      );
+      throw invalidOption(where, `class ${new.target.name} must define static work(items, ctx), which consumes a batch of items`);
     }
     this.stopWhenUpstreamEnds =
       options.stopWhenUpstreamEnds === undefined ? false : checkBoolean(where, 'stopWhenUpstreamEnds', options.stopWhenUpstreamEnds);

@@ -22,11 +22,13 @@ export interface WorkerOptions<TArgs> {
   stopTimeout?: number;
 }
 
+/** Options of `start()`. */
 export interface StartOptions<TArgs> {
   /** Merged over the constructor's args for this run (objects merge; other values replace). */
   args?: Partial<TArgs> | TArgs;
 }
 
+/** Options of `stop()`. */
 export interface StopOptions {
   /** Milliseconds to wait for onStop and exit before the child is killed (default: the worker's stopTimeout, 5000). */
   timeout?: number;
@@ -34,72 +36,80 @@ export interface StopOptions {
 
 export const DEFAULT_STOP_TIMEOUT = 5000;
 
+/**
+ * Whose options are checked: a label for messages (`Producer 'sensor'`), and
+ * the name that ConfigError.worker carries. A plain string labels something
+ * that is not a worker (a ReadyQueue).
+ */
+export type OptionOwner = string | { label: string; worker: string };
+
+/** The owner of a worker's (or a pool's) options: `Producer 'sensor'`. */
+export function optionOwner(kind: string, name: string): OptionOwner {
+  return { label: `${kind} '${name}'`, worker: name };
+}
+
+/** A ConfigError about `owner`'s options: the message starts with its label and says what to fix. */
+export function invalidOption(owner: OptionOwner, message: string): ConfigError {
+  if (typeof owner === 'string') return new ConfigError('ERR_INVALID_OPTION', `${owner}: ${message}`);
+  return new ConfigError('ERR_INVALID_OPTION', `${owner.label}: ${message}`, { worker: owner.worker });
+}
+
 /** Validates the options common to every worker; returns the normalised name. */
 export function validateWorkerOptions(className: string, options: WorkerOptions<unknown>): string {
+  const unnamed = { label: className, worker: className };
   if (options === null || typeof options !== 'object') {
-    throw new ConfigError('ERR_INVALID_OPTION', `${className}: options must be an object, got ${describe(options)}`);
+    throw invalidOption(unnamed, `options must be an object, got ${describe(options)}`);
   }
   const name = options.name ?? className;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new ConfigError('ERR_INVALID_OPTION', `${className}: option "name" must be a non-empty string, got ${describe(name)}`);
+    throw invalidOption(unnamed, `option "name" must be a non-empty string, got ${describe(name)}`);
   }
-  const where = `Worker '${name}'`;
+  const where = optionOwner('Worker', name);
   if (options.codec !== undefined && !CODEC_NAMES.includes(options.codec)) {
-    throw new ConfigError(
-      'ERR_INVALID_OPTION',
-      `${where}: option "codec" must be one of ${CODEC_NAMES.join(', ')}, got ${describe(options.codec)}`,
-    );
+    throw invalidOption(where, `option "codec" must be one of ${CODEC_NAMES.join(', ')}, got ${describe(options.codec)}`);
   }
   if (options.output !== undefined && !['prefix', 'inherit', 'ignore'].includes(options.output)) {
-    throw new ConfigError(
-      'ERR_INVALID_OPTION',
-      `${where}: option "output" must be 'prefix', 'inherit' or 'ignore', got ${describe(options.output)}`,
-    );
+    throw invalidOption(where, `option "output" must be 'prefix', 'inherit' or 'ignore', got ${describe(options.output)}`);
   }
   if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((flag) => typeof flag !== 'string'))) {
-    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "execArgv" must be an array of strings`);
+    throw invalidOption(where, 'option "execArgv" must be an array of strings');
   }
   if (options.stopTimeout !== undefined) checkDuration(where, 'stopTimeout', options.stopTimeout);
   return name;
 }
 
 /** A duration in milliseconds: finite and ≥ 0. */
-export function checkDuration(where: string, option: string, value: unknown): number {
+export function checkDuration(where: OptionOwner, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(
-      'ERR_INVALID_OPTION',
-      `${where}: option "${option}" must be a number of milliseconds ≥ 0, got ${describe(value)}`,
-    );
+    throw invalidOption(where, `option "${option}" must be a number of milliseconds ≥ 0, got ${describe(value)}`);
   }
   return value;
 }
 
 /** A count: a whole number ≥ 1. */
-export function checkCount(where: string, option: string, value: unknown): number {
+export function checkCount(where: OptionOwner, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "${option}" must be a whole number ≥ 1, got ${describe(value)}`);
+    throw invalidOption(where, `option "${option}" must be a whole number ≥ 1, got ${describe(value)}`);
   }
   return value;
 }
 
-export function checkBoolean(where: string, option: string, value: unknown): boolean {
+export function checkBoolean(where: OptionOwner, option: string, value: unknown): boolean {
   if (typeof value !== 'boolean') {
-    throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "${option}" must be true or false, got ${describe(value)}`);
+    throw invalidOption(where, `option "${option}" must be true or false, got ${describe(value)}`);
   }
   return value;
 }
 
 /** The queues given to setSubscribers(): an array of ReadyQueues. */
 export function checkSubscribers<Q>(name: string, queues: Q[]): Q[] {
+  const where = optionOwner('Worker', name);
   if (!Array.isArray(queues)) {
-    throw new ConfigError('ERR_INVALID_OPTION', `Worker '${name}': setSubscribers() takes an array of ReadyQueues, got ${describe(queues)}`);
+    throw invalidOption(where, `setSubscribers() takes an array of ReadyQueues, got ${describe(queues)}`);
   }
   for (const queue of queues) {
     if (!queue || typeof (queue as { binding?: unknown }).binding !== 'function') {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `Worker '${name}': subscribers must be ReadyQueues (e.g. consumer.getWorkQueue()), got ${describe(queue)}`,
-      );
+      throw invalidOption(where, `subscribers must be ReadyQueues (e.g. consumer.getWorkQueue()), got ${describe(queue)}`);
     }
   }
   return queues;

@@ -4,19 +4,18 @@ import { describe } from '../shared/describe.js';
 import { ConfigError } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
+import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking, StageUnit } from './stages.js';
 import { Worker } from './worker.js';
-
-/** One stage: a worker, a pool, or several of them side by side (each gets what the stage before sends). */
-export type Stage = Worker<any, any, any> | ConsumerPool<any, any, any> | Array<Worker<any, any, any> | ConsumerPool<any, any, any>>;
-type Unit = Worker<any, any, any> | ConsumerPool<any, any, any>;
 
 /**
  * Stages wired in a row: every unit of a stage writes into the queues of all
  * units of the next stage. Every stage runs in its own processes; items go
  * from child to child. Created by `pipeline(...stages)`.
+ *
+ * @typeParam TResult - what the last stage's workers return (the items of `items()`)
  */
 export class Pipeline<TResult = unknown> {
-  readonly stages: Unit[][];
+  readonly stages: StageUnit[][];
   /**
    * Resolves when every stage finished (the first stage ended, the end
    * flowed down, every stage drained); rejects with the first error, once
@@ -30,10 +29,10 @@ export class Pipeline<TResult = unknown> {
   #stopping: Promise<void> | undefined;
   #settled = false;
 
-  constructor(stages: Stage[]) {
+  constructor(stages: readonly Stage[]) {
     if (stages.length === 0) throw new ConfigError('ERR_INVALID_OPTION', 'pipeline() needs at least one stage');
     this.stages = stages.map((stage, index) => {
-      const units = Array.isArray(stage) ? stage : [stage];
+      const units: readonly StageUnit[] = Array.isArray(stage) ? stage : [stage as StageUnit];
       if (units.length === 0) throw new ConfigError('ERR_INVALID_OPTION', `pipeline(): stage ${index + 1} is empty`);
       for (const unit of units) {
         if (!(unit instanceof Worker) && !(unit instanceof ConsumerPool)) {
@@ -43,7 +42,7 @@ export class Pipeline<TResult = unknown> {
           throw new ConfigError('ERR_INVALID_OPTION', `pipeline(): stage ${index + 1} must consume (a Consumer or a ConsumerPool): only the first stage can be a Producer`);
         }
       }
-      return units;
+      return [...units];
     });
     this.done = new Promise((resolve, reject) => {
       this.#resolveDone = resolve;
@@ -158,31 +157,47 @@ export class Pipeline<TResult = unknown> {
   }
 }
 
-/** Wires `stages` into a Pipeline (see Pipeline). */
-export function pipeline<TResult = unknown>(...stages: Stage[]): Pipeline<TResult> {
-  return new Pipeline<TResult>(stages);
+/**
+ * Wires `stages` into a Pipeline (see Pipeline). Each stage after the first
+ * must take what the one before puts out (checked by the type checker); the
+ * pipeline's items are what the last stage returns.
+ *
+ * @example
+ * ```ts
+ * const flow = pipeline(new Source(), new ConsumerPool(Parser, { size: 2 }), new Aggregator());
+ * for await (const total of flow.items()) console.log(total);
+ * await flow.done;
+ * ```
+ */
+export function pipeline<S extends [Stage, ...Stage[]]>(...stages: S & ChainedStages<S>): Pipeline<StageOutput<LastStage<S>>> {
+  return new Pipeline(stages);
 }
 
 /**
  * proconex's Converter: runs `producer` into `consumers` and yields what the
  * consumers return, as it comes, until the producer's stream ends.
+ *
+ * @example
+ * ```ts
+ * for await (const square of convert(new Numbers({ args: { count: 5 } }), new Squarer())) console.log(square);
+ * ```
  */
-export function convert<TResult = unknown>(producer: Stage, consumers: Stage): AsyncGenerator<TResult> {
-  return pipeline<TResult>(producer, consumers).items();
+export function convert<P extends Stage, C extends Stage & StageTaking<StageOutput<P>>>(producer: P, consumers: C): AsyncGenerator<StageOutput<C>> {
+  return new Pipeline<StageOutput<C>>([producer, consumers]).items();
 }
 
-async function stopUnit(unit: Unit): Promise<void> {
+async function stopUnit(unit: StageUnit): Promise<void> {
   await unit.stop().catch(() => {});
 }
 
-async function drainUnit(unit: Unit): Promise<void> {
+async function drainUnit(unit: StageUnit): Promise<void> {
   // A pool that never started is closed, not joined (join() would start it to let each member run once).
   if (unit instanceof ConsumerPool) await (unit.getState() === 'idle' ? Promise.resolve(unit.close()) : unit.join().catch(() => {}));
   else await (unit as Consumer).stopAtQueueEnd().catch(() => {});
 }
 
 /** Resolves once the unit has run and stopped. */
-function whenFinished(unit: Unit): Promise<void> {
+function whenFinished(unit: StageUnit): Promise<void> {
   if (unit instanceof ConsumerPool) {
     return new Promise((resolve) => {
       const check = (state: string) => {

@@ -1,14 +1,15 @@
 import type { KindFields } from '../parent/spec.js';
-import { ConfigError, StateError } from '../shared/errors.js';
+import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { DEFAULT_IDLE_BACKOFF_MS, producerLoop } from '../shared/loops/producer-loop.js';
 import type { ChildControl } from '../shared/protocol.js';
-import { checkDuration, type WorkerOptions } from './options.js';
-import type { ReadyQueue } from './ready-queue.js';
+import { checkDuration, invalidOption, optionOwner, type WorkerOptions } from './options.js';
+import type { SubscriberQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
-import type { WorkerStatus } from './worker-events.js';
+import type { WorkerStatus } from './worker-types.js';
 
-export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
+/** A producer's options: `TItem` is what its `work` returns, `TArgs` its `args`. */
+export interface ProducerOptions<TItem = unknown, TArgs = unknown> extends WorkerOptions<TArgs> {
   /**
    * Milliseconds between `work` calls, on a drift-free schedule; the first
    * call comes right after onStart. 0 (default): as fast as the subscribers take items.
@@ -22,8 +23,8 @@ export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
    * needs none of this.
    */
   idleBackoffMs?: number;
-  /** Queues each produced item goes to (see setSubscribers). */
-  subscribers?: ReadyQueue<TItem>[];
+  /** Queues each produced item goes to (see setSubscribers): queues that take TItem. */
+  subscribers?: SubscriberQueue<TItem>[];
 }
 
 /**
@@ -32,17 +33,33 @@ export interface ProducerOptions<TItem, TArgs> extends WorkerOptions<TArgs> {
  * `undefined` means nothing was produced this round. With a lossless
  * subscriber full, the producer waits before its next `work`.
  *
- * ```ts
- * export class Counter extends Producer<number> {
+ * In TypeScript, `defineProducer` types the hooks from the class's declared
+ * types; in JavaScript, subclass Producer directly.
+ *
+ * @example
+ * ```js
+ * export class Counter extends Producer {
  *   static moduleUrl = import.meta.url;
  *   static onStart() { return { next: 0 }; }
  *   static work(ctx) { return ctx.startResult.next++; }
  * }
  * ```
+ *
+ * @typeParam TItem - what `work` returns: the items (and results)
+ * @typeParam TArgs - `args`, as `ctx.args`
+ * @typeParam TStart - what onStart returns, as `ctx.startResult`
+ * @typeParam TMessage - messages from the main process (`sendMessage`)
+ * @typeParam TReply - messages from the child (the 'message' event); defaults to TMessage
  */
-export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknown> extends Worker<TItem, TArgs, TStart> {
+export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage> extends Worker<
+  TItem,
+  TArgs,
+  TStart,
+  TMessage,
+  TReply
+> {
   /** Produces one item (or undefined: nothing this round). Runs in the child. Must be overridden. */
-  static work(_ctx: WorkContext<any, any>): unknown {
+  static work(_ctx: WorkContext<any, any, any, any>): unknown {
     throw new Error('Producer.work must be overridden');
   }
 
@@ -60,15 +77,12 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
 
   constructor(options: ProducerOptions<TItem, TArgs> = {}) {
     super('producer', options);
-    const where = `Producer '${this.name}'`;
+    const where = optionOwner('Producer', this.name);
     this.#workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
     this.idleBackoffMs =
       options.idleBackoffMs === undefined ? DEFAULT_IDLE_BACKOFF_MS : checkDuration(where, 'idleBackoffMs', options.idleBackoffMs);
     if ((new.target).work === Producer.work) {
-      throw new ConfigError(
-        'ERR_INVALID_OPTION',
-        `${where}: class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`,
-      );
+      throw invalidOption(where, `class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`);
     }
     this.setSubscribers(options.subscribers ?? []);
   }

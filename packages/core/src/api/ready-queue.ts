@@ -8,6 +8,7 @@ import type { QueueBinding, QueueStats } from '../shared/protocol.js';
 import { RemoteQueue, type SerializedQueue } from '../shared/remote-queue.js';
 import { checkBoolean, checkCount } from './options.js';
 
+/** Options of `new ReadyQueue()`. */
 export interface ReadyQueueOptions {
   /** Most items the queue holds (default 10,000). */
   capacity?: number;
@@ -22,6 +23,7 @@ export interface ReadyQueueOptions {
   name?: string;
 }
 
+/** The capacity of a queue whose options do not say (a ReadyQueue's, a consumer's `queueSize`). */
 export const DEFAULT_QUEUE_CAPACITY = 10_000;
 
 /** Marks a ReadyQueue as the queue of a consumer (set by the Consumer; not part of the public options). */
@@ -105,6 +107,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     this.notifyBindingChanged();
   }
 
+  /** Whether the queue accepts items now. */
   isReady(): boolean {
     return this.backend.isReady();
   }
@@ -128,6 +131,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     return this.backend.get();
   }
 
+  /** `for await (const item of queue)`: takes items as they come (queues the main process consumes). */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (;;) yield await this.get();
   }
@@ -191,6 +195,17 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     this.#reports.delete(reporter);
   }
 }
+
+/**
+ * A ReadyQueue that takes items of type `T`: any `ReadyQueue<U>` where `T` is
+ * assignable to `U` (a producer of `number` may write into a queue of
+ * `number | string`, not into a queue of `string`). What a worker's
+ * subscribers must be.
+ */
+export type SubscriberQueue<T> = ReadyQueue<any> & {
+  /** Takes items of type T. */
+  put(item: T): Promise<boolean>;
+};
 
 /** Puts `item` into `queue` from the main process (adv_prodcon's put_in_queue). */
 export function putInQueue<T>(queue: ReadyQueue<T>, item: T): Promise<boolean> {

@@ -11,21 +11,23 @@ import { register } from '../parent/registry.js';
 import { buildSpec, type KindFields } from '../parent/spec.js';
 import { Supervisor } from '../parent/supervisor.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, StateError } from '../shared/errors.js';
+import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import type { ChildControl, ParentControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import {
   DEFAULT_STOP_TIMEOUT,
   checkDuration,
   checkSubscribers,
+  invalidOption,
   mergeArgs,
+  optionOwner,
   validateWorkerOptions,
   type StartOptions,
   type StopOptions,
   type WorkerOptions,
 } from './options.js';
-import type { ReadyQueue } from './ready-queue.js';
-import type { WorkerEvents, WorkerStatus } from './worker-events.js';
+import type { ReadyQueue, SubscriberQueue } from './ready-queue.js';
+import { WORKER_TYPES, type WorkerEvents, type WorkerStatus, type WorkerTypeRecord } from './worker-types.js';
 
 export { FRAMEWORK_CLASS };
 
@@ -33,13 +35,20 @@ export { FRAMEWORK_CLASS };
  * What Producer and Consumer share: a child process per run, a lifecycle
  * machine, a result channel and a two-way message channel.
  *
- * Subclass Producer or Consumer, not Worker.
+ * Subclass Producer or Consumer (or use defineProducer/defineConsumer), not Worker.
+ *
+ * @typeParam TResult - what `work` returns: a producer's items, a consumer's results
+ * @typeParam TArgs - `args` (the options' and start()'s), as `ctx.args`
+ * @typeParam TStart - what onStart returns, as `ctx.startResult`
+ * @typeParam TMessage - messages from the main process to the child (`sendMessage`)
+ * @typeParam TReply - messages from the child to the main process (the 'message' event); defaults to TMessage
  */
-// TStart (what onStart returns) is carried for the subclasses' declarations; the static hooks cannot see class type parameters.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown> extends EventEmitter<
-  WorkerEvents<TResult>
+export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage> extends EventEmitter<
+  WorkerEvents<TResult, TReply>
 > {
+  /** Type level only (never set): the type parameters by name, for `ContextOf<W>`, pools and pipelines. */
+  declare readonly [WORKER_TYPES]?: WorkerTypeRecord<unknown, TResult, TArgs, TStart, TMessage, TReply>;
+
   /**
    * The module that defines (and exports) this class, so that the child can
    * load it: set it to `import.meta.url`. Defaults to the main script, like
@@ -52,12 +61,12 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   static readonly [FRAMEWORK_CLASS] = true;
 
   /** Runs once in the child before the first `work`; what it returns is `ctx.startResult`. */
-  static onStart(_ctx: WorkContext<any, any>): unknown {
+  static onStart(_ctx: WorkContext<any, any, any, any>): unknown {
     return undefined;
   }
 
   /** Runs once in the child after the last `work`, also after a failed `work`. */
-  static onStop(_ctx: WorkContext<any, any>): unknown {
+  static onStop(_ctx: WorkContext<any, any, any, any>): unknown {
     return undefined;
   }
 
@@ -81,7 +90,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     (on) => this.#supervisor.run?.send({ type: 'wantResults', on }),
   );
 
-  constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
+  protected constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
     this.kind = kind;
     this.name = validateWorkerOptions(defaultWorkerName(new.target), options ?? {});
@@ -135,7 +144,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   async start(options: StartOptions<TArgs> = {}): Promise<void> {
     assertMainProcess(this.name);
     if (options === null || typeof options !== 'object') {
-      throw new ConfigError('ERR_INVALID_OPTION', `Worker '${this.name}': start() options must be an object, got ${describe(options)}`);
+      throw invalidOption(optionOwner('Worker', this.name), `start() options must be an object, got ${describe(options)}`);
     }
     const build = (): WorkerSpec =>
       buildSpec({
@@ -159,19 +168,23 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
    * @throws WorkerError (`ERR_STOP_TIMEOUT`) when the child had to be killed after `timeout` ms.
    */
   async stop(options: StopOptions = {}): Promise<void> {
-    const timeout = options.timeout === undefined ? undefined : checkDuration(`Worker '${this.name}'`, 'timeout', options.timeout);
+    const timeout = options.timeout === undefined ? undefined : checkDuration(optionOwner('Worker', this.name), 'timeout', options.timeout);
     await this.#supervisor.stop(timeout);
   }
 
   /**
    * Sends a message to the child (`ctx.messages` there). Messages sent in the
-   * same turn travel as one frame, in order.
-   * @throws StateError when the worker is not running; CodecError for values that cannot cross.
+   * same turn travel as one frame, in order. Allowed while the worker starts,
+   * runs or drains; refused once a stop was requested (`stop()`, `ctx.stop()`,
+   * END, a failure): the child no longer waits for messages then.
+   * @throws StateError (`ERR_WORKER_NOT_RUNNING`) when stopped or stopping; CodecError for values that cannot cross.
    */
-  sendMessage(message: unknown): void {
+  sendMessage(message: TMessage): void {
     const run = this.#supervisor.run;
-    if (!run || this.status === 'stopped') {
-      throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' is not running: start() it before sendMessage()`);
+    const stopping = this.status === 'stopping' || this.status === 'stoppingDrain';
+    if (!run || this.status === 'stopped' || stopping) {
+      const why = stopping ? 'is stopping: sendMessage() is refused once a stop was requested' : 'is not running: start() it before sendMessage()';
+      throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' ${why}`);
     }
     try {
       run.sendMessage(message);
@@ -189,7 +202,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   }
 
   /** Called in the main process for every message from the child. The default emits 'message'. */
-  onMessage(message: unknown): void {
+  onMessage(message: TReply): void {
     this.emit('message', message);
   }
 
@@ -202,8 +215,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     return this.#streams.iterable();
   }
 
-  /** Queues this worker's output goes to (every item or result, to each queue once). */
-  setSubscribers(queues: ReadyQueue<any>[]): void {
+  /** Queues this worker's output goes to (every item or result, to each queue once): queues that take TResult. */
+  setSubscribers(queues: SubscriberQueue<TResult>[]): void {
     this.#subscribers.set(checkSubscribers(this.name, queues));
   }
 
@@ -284,7 +297,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         for (const value of values) this.#streams.push(value);
         this.#streams.checkBackPressure();
       },
-      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value)),
+      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value as TReply)),
       control: (run, message) => {
         if (message.type === 'queueStats') this.routeQueueStats(run.id, message);
         else this.onChildControl(message);

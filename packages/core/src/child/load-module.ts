@@ -26,11 +26,7 @@ export async function loadWorkerClass(spec: WorkerSpec): Promise<WorkerClassShap
   try {
     namespace = (await import(spec.moduleUrl)) as Record<string, unknown>;
   } catch (error) {
-    throw new ModuleError(
-      `Worker '${spec.name}': cannot load its module ${spec.moduleUrl}: ${(error as Error)?.message ?? String(error)}. ` +
-        `Check the class's static moduleUrl (set it to import.meta.url in the module that defines ${spec.className}).`,
-      { cause: error },
-    );
+    throw new ModuleError(loadFailure(spec, error), { cause: error });
   }
   const candidates = new Set<unknown>(Object.values(namespace));
   const defaultExport = namespace.default as Record<string, unknown> | undefined;
@@ -51,4 +47,22 @@ export async function loadWorkerClass(spec: WorkerSpec): Promise<WorkerClassShap
       `prodcon loads the class in the child process by module and name: export it (export class ${spec.className} ...), ` +
       `and if it is defined in another module than that one, set static moduleUrl = import.meta.url in its class.`,
   );
+}
+
+/** Why the worker's module did not load, and what to do about it. */
+function loadFailure(spec: WorkerSpec, error: unknown): string {
+  const { name, moduleUrl, className } = spec;
+  const module = spec.moduleIsMainScript ? `the main script ${moduleUrl} (class ${className} has no static moduleUrl)` : `its module ${moduleUrl}`;
+  if ((error as { code?: unknown })?.code === 'ERR_START_IN_CHILD') {
+    // The module starts workers at its top level: the child, which loads it to find the class, must not run that.
+    const fix = spec.moduleIsMainScript
+      ? 'or move the worker classes into a module of their own, with static moduleUrl = import.meta.url'
+      : 'or move the code that starts workers out of that module';
+    return `Worker '${name}': ${module} starts workers when it is loaded, and the child process loads it to find class ${className}. Guard that code with \`if (isMainProcess()) { ... }\`, ${fix}.`;
+  }
+  const reason = String((error as Error)?.message ?? error).replace(/\.+$/, '');
+  const fix = spec.moduleIsMainScript
+    ? `Set static moduleUrl = import.meta.url in class ${className}, in the module that defines it.`
+    : `Check the class's static moduleUrl (set it to import.meta.url in the module that defines ${className}).`;
+  return `Worker '${name}': cannot load ${module}: ${reason}. ${fix}`;
 }

@@ -87,6 +87,7 @@ export class ChildRuntime {
       this.#onStopStarted = true;
       this.#messages.close();
       this.#state.set('stopped');
+      this.#send({ type: 'phase', phase: 'onStop' });
       try {
         await control.runOnStop();
       } catch (error) {

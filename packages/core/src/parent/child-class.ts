@@ -15,11 +15,12 @@ export interface WorkerClassLike {
 
 export function assertMainProcess(name: string): void {
   if (!isMainProcess()) {
+    // Usually thrown while a child loads a module to find its class; the child's loader turns it
+    // into an ERR_WORKER_MODULE that names that module (child/load-module.ts).
     throw new StateError(
       'ERR_START_IN_CHILD',
-      `Worker '${name}'.start() was called inside a prodcon child process: the child loaded a module whose top-level code starts workers ` +
-        '(the main script, when a class has no static moduleUrl). Guard that code with `if (isMainProcess()) { ... }`, ' +
-        'or move the worker classes into their own module and set `static moduleUrl = import.meta.url`.',
+      `Worker '${name}': start() was called inside a prodcon worker process; start workers from the main process only, ` +
+        'and guard module code that starts them with `if (isMainProcess()) { ... }`',
     );
   }
 }
@@ -27,20 +28,32 @@ export function assertMainProcess(name: string): void {
 /** Marks the framework's own classes (Worker, Producer, Consumer): never loaded as a user's worker class. */
 export const FRAMEWORK_CLASS = Symbol('prodcon.frameworkClass');
 
-const HOOKS = ['work', 'onStart', 'onStop', 'onMessage', 'workLoop', 'moduleUrl'];
+/**
+ * Marks a class made by defineProducer/defineConsumer: it holds the hooks but
+ * has no name of its own to be found by, so the user's class that extends it
+ * (`export class Sensor extends defineProducer(...) {}`) is the one a child loads.
+ */
+export const DEFINED_HOOKS = Symbol('prodcon.definedHooks');
+
+/** The static members that make a class the one its child loads (and that a definition may hold). */
+export const WORKER_HOOKS = ['work', 'onStart', 'onStop', 'onMessage', 'workLoop', 'moduleUrl'] as const;
+
+const owns = (target: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(target, key);
 
 /**
  * The class the child loads: the worker's own class, or, when that class only
  * adds main-process behaviour (an onResult override, no static hooks of its
  * own), the nearest ancestor that defines hooks. A subclass declared next to
- * the main code can thus customise callbacks without being exported.
+ * the main code can thus customise callbacks without being exported. A class
+ * made by defineProducer/defineConsumer is never chosen: its direct subclass
+ * stands for it.
  */
 export function childClass(constructor: WorkerClassLike): WorkerClassLike {
   let current = constructor;
   for (;;) {
-    if (HOOKS.some((hook) => Object.prototype.hasOwnProperty.call(current, hook))) return current;
+    if (!owns(current, DEFINED_HOOKS) && WORKER_HOOKS.some((hook) => owns(current, hook))) return current;
     const parent = Object.getPrototypeOf(current) as WorkerClassLike | null;
-    if (!parent || Object.prototype.hasOwnProperty.call(parent, FRAMEWORK_CLASS)) return current;
+    if (!parent || owns(parent, FRAMEWORK_CLASS) || owns(parent, DEFINED_HOOKS)) return current;
     current = parent;
   }
 }
@@ -70,6 +83,7 @@ export function mainScriptUrl(name: string): string {
     throw new ConfigError(
       'ERR_INVALID_OPTION',
       `Worker '${name}': no main script to load the class from (REPL or -e?): set static moduleUrl = import.meta.url in the class`,
+      { worker: name },
     );
   }
   return pathToFileURL(script).href;

@@ -49,12 +49,12 @@ export function stoppedBeforeStarted(worker: string): WorkerError {
   });
 }
 
-/** stop({ timeout }) ran out and the child was killed. */
-export function stopTimedOut(worker: string, timeout: number): WorkerError {
+/** stop({ timeout }) ran out and the child was killed while in `phase` (the hook that did not return). */
+export function stopTimedOut(worker: string, timeout: number, phase: WorkerPhase): WorkerError {
   return new WorkerError('ERR_STOP_TIMEOUT', {
     worker,
-    phase: 'onStop',
-    message: `Worker '${worker}' did not stop within ${timeout} ms (a hook ignores ctx.signal?): its child was killed`,
+    phase,
+    message: `Worker '${worker}' did not stop within ${timeout} ms: its ${phase} did not return (does it wait without ctx.signal?), so its child was killed`,
   });
 }
 

@@ -102,6 +102,7 @@ function defineMachine() {
 
 export type LifecycleMachine = ReturnType<typeof defineMachine>;
 export type LifecycleSnapshot = XState.SnapshotFrom<LifecycleMachine>;
+/** The detailed lifecycle state of a worker (`worker.status`); WorkerState is what it shows. */
 export type LifecycleStateName = 'stopped' | 'starting' | 'running' | 'draining' | 'stopping' | 'stoppingDrain';
 
 let machine: LifecycleMachine | undefined;

@@ -65,6 +65,8 @@ export class WorkerRun {
   #cleanStop = false;
   #failedBatch: unknown[] | undefined;
   #over = false;
+  /** The hook the child is in, as far as the main process knows: what a stop timeout reports. */
+  #phase: WorkerPhase = 'onStart';
   /** What onStop returned. */
   stopResult: unknown;
   /**
@@ -140,7 +142,7 @@ export class WorkerRun {
   killAfter(timeout: number): () => void {
     const timer = setTimeout(() => {
       if (this.#over || !this.#link) return;
-      this.#error ??= stopTimedOut(this.#owner.name, timeout);
+      this.#error ??= stopTimedOut(this.#owner.name, timeout, this.#phase);
       for (const waiter of this.#stopWaiters) waiter.failOnError = true;
       this.#link.kill('SIGKILL');
     }, timeout);
@@ -151,12 +153,16 @@ export class WorkerRun {
     if (this.#over) return;
     switch (message.type) {
       case 'started': {
+        this.#phase = 'work';
         this.#owner.lifecycle('STARTED');
         const waiter = this.#startWaiter;
         this.#startWaiter = undefined;
         waiter?.resolve();
         return;
       }
+      case 'phase':
+        this.#phase = message.phase;
+        return;
       case 'failed':
         this.#onChildFailed(message.phase, message.error);
         return;

@@ -24,6 +24,7 @@ export function buildSpec(source: SpecSource): WorkerSpec {
     kind: source.kind,
     name: source.name,
     moduleUrl: constructor.moduleUrl ?? mainScriptUrl(source.name),
+    moduleIsMainScript: constructor.moduleUrl === undefined,
     className: constructor.name,
     args: source.args,
     codec: source.codec ?? 'auto',

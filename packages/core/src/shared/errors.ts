@@ -70,7 +70,15 @@ export class WorkerError extends ProdconError {
 }
 
 /** Bad options or arguments: the message names the worker and what to fix. */
-export class ConfigError extends ProdconError {}
+export class ConfigError extends ProdconError {
+  /** The name of the worker (or pool) whose options or arguments are wrong, when there is one. */
+  readonly worker?: string;
+
+  constructor(code: string, message: string, details: { worker?: string; cause?: unknown } = {}) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    if (details.worker !== undefined) this.worker = details.worker;
+  }
+}
 
 /** A call that the worker's current state does not allow (sendMessage to a stopped worker...). */
 export class StateError extends ProdconError {}

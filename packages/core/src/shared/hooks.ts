@@ -3,23 +3,31 @@ import type { WorkerState } from './protocol.js';
 
 export type { WorkerState };
 
-/** The child's side of the two-way message channel with the main process. */
-export interface WorkerMessages {
+/**
+ * The child's side of the two-way message channel with the main process.
+ * `TMessage`: what the main process sends (`sendMessage`); `TReply`: what the
+ * child sends back (the main process's 'message' event).
+ */
+export interface WorkerMessages<TMessage = unknown, TReply = TMessage> {
   /**
    * Sends a message to the main process (its `onMessage` / 'message' event).
    * @throws CodecError at once for values that cannot cross (functions, symbols).
    */
-  send(message: unknown): void;
+  send(message: TReply): void;
   /** The next message from the main process; rejects with an AbortError once the worker stops and none is left. */
-  receive(): Promise<unknown>;
+  receive(): Promise<TMessage>;
   /** The next message if one is waiting, else undefined (never waits). */
-  tryReceive(): unknown | undefined;
+  tryReceive(): TMessage | undefined;
   /** Iterates messages as they come; ends when the worker stops. */
-  [Symbol.asyncIterator](): AsyncIterator<unknown>;
+  [Symbol.asyncIterator](): AsyncIterator<TMessage>;
 }
 
-/** What every hook receives, in the child. */
-export interface WorkContext<TArgs = unknown, TStart = unknown> {
+/**
+ * What every hook receives, in the child. Its type parameters are the
+ * worker's: `args`, what `onStart` returned, and the two directions of the
+ * message channel (see WorkerMessages).
+ */
+export interface WorkContext<TArgs = unknown, TStart = unknown, TMessage = unknown, TReply = TMessage> {
   /** Constructor args, with the args given to `start()` merged on top. */
   args: TArgs;
   /** What onStart returned (undefined inside onStart itself). */
@@ -36,7 +44,8 @@ export interface WorkContext<TArgs = unknown, TStart = unknown> {
    * @throws RangeError when `ms` is not a number ≥ 0.
    */
   setWorkTimeout(ms: number): void;
-  messages: WorkerMessages;
+  /** The message channel with the main process. */
+  messages: WorkerMessages<TMessage, TReply>;
   /** The worker's name. */
   name: string;
 }

@@ -40,6 +40,10 @@ export const LINK_ENV = {
 } as const;
 
 export type WorkerKind = 'producer' | 'consumer';
+/**
+ * A worker's public state: `started` (starting, running, or stopping from a run), `stopAtQueueEnd`
+ * (draining), `stopped` (nothing of it left).
+ */
 export type WorkerState = 'stopped' | 'started' | 'stopAtQueueEnd';
 
 /** Where a queue can be written to, as the main process tells a writer. */
@@ -77,6 +81,8 @@ export interface WorkerSpec {
   kind: WorkerKind;
   name: string;
   moduleUrl: string;
+  /** The class has no static moduleUrl: `moduleUrl` is the main script (error messages advise differently). */
+  moduleIsMainScript: boolean;
   className: string;
   args: unknown;
   codec: CodecName;
@@ -116,6 +122,12 @@ export type ParentControl =
 export type ChildControl =
   | { type: 'hosting'; queueId: string; address: string }
   | { type: 'started' }
+  /**
+   * The child entered a hook the main process cannot infer: sent once, on
+   * entering onStop (`started` already says that work began). Lets a kill
+   * after a stop timeout name the hook that hung.
+   */
+  | { type: 'phase'; phase: 'onStop' }
   | { type: 'failed'; phase: WorkerPhase; error: SerializedError }
   /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
   | { type: 'stopping'; reason: 'self' }

@@ -26,6 +26,7 @@ export class RemoteQueue<T = unknown> {
   readonly lossy: boolean;
   #sink: BindingWriter;
 
+  /** @hidden Made by prodcon when a ReadyQueue crosses a process boundary, not by hand. */
   constructor(binding: SerializedQueue) {
     this.id = binding.queueId;
     this.name = binding.name;
@@ -40,19 +41,22 @@ export class RemoteQueue<T = unknown> {
     return putWhenWritable(this.#sink, item);
   }
 
+  /** Whether puts are accepted now (as far as this process knows). */
   isReady(): boolean {
     return this.#sink.state === 'ready' || this.#sink.state === 'connecting';
   }
 
+  /** Items this handle dropped or had refused. */
   get dropped(): number {
     return this.#sink.dropped;
   }
 
+  /** Always rejects (ERR_QUEUE_NOT_LOCAL): a handle in another process can only put. */
   get(): Promise<T> {
     return Promise.reject(new StateError('ERR_QUEUE_NOT_LOCAL', `${this.name}: a queue handle in another process can only put`));
   }
 
-  /** What crosses a process boundary for this handle. */
+  /** @internal What crosses a process boundary for this handle. */
   serialize(): SerializedQueue {
     return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null };
   }

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../src/shared/errors.js';
-import { checkCount, checkDuration, mergeArgs, validateWorkerOptions } from '../../src/api/options.js';
+import { checkCount, checkDuration, mergeArgs, optionOwner, validateWorkerOptions } from '../../src/api/options.js';
 
 describe('mergeArgs', () => {
   it('merges objects, start() args on top', () => {
@@ -20,6 +20,13 @@ describe('option checks', () => {
     expect(() => checkCount("Consumer 'c'", 'maxBufferSize', 0)).toThrow(ConfigError);
     expect(() => validateWorkerOptions('W', { output: 'loud' as never })).toThrow(/"output" must be 'prefix', 'inherit' or 'ignore'/);
     expect(() => validateWorkerOptions('W', { execArgv: ['--x', 1] as never })).toThrow(/"execArgv" must be an array of strings/);
+  });
+  it('set ConfigError.worker when the owner is a worker', () => {
+    expect(() => checkDuration(optionOwner('Consumer', 'c'), 'workTimeout', -1)).toThrow(
+      expect.objectContaining({ worker: 'c', message: `Consumer 'c': option "workTimeout" must be a number of milliseconds ≥ 0, got -1` }),
+    );
+    expect(() => validateWorkerOptions('W', { name: 'w-1', codec: 'xml' as never })).toThrow(expect.objectContaining({ worker: 'w-1' }));
+    expect(() => validateWorkerOptions('W', { name: '' })).toThrow(expect.objectContaining({ worker: 'W' }));
   });
   it('default the name to the class name', () => {
     expect(validateWorkerOptions('Sensor', {})).toBe('Sensor');

@@ -30,7 +30,11 @@ describe('failure messages', () => {
   });
 
   it('say how long a stop waited', () => {
-    expect(stopTimedOut('w', 250)).toMatchObject({ code: 'ERR_STOP_TIMEOUT', message: expect.stringContaining('within 250 ms') });
+    expect(stopTimedOut('w', 250, 'onStop')).toMatchObject({
+      code: 'ERR_STOP_TIMEOUT',
+      phase: 'onStop',
+      message: "Worker 'w' did not stop within 250 ms: its onStop did not return (does it wait without ctx.signal?), so its child was killed",
+    });
   });
 
   it("wrap a pool member's non-worker error, and pass a WorkerError through", () => {

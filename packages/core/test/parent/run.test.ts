@@ -9,6 +9,7 @@ const spec: WorkerSpec = {
   kind: 'consumer',
   name: 'sink',
   moduleUrl: 'file:///nowhere.mjs',
+  moduleIsMainScript: false,
   className: 'Sink',
   args: undefined,
   codec: 'auto',
@@ -187,7 +188,22 @@ describe('a worker run', () => {
       expect(link.killed).toBe(false);
       jest.advanceTimersByTime(1);
       expect(link.killed).toBe(true);
-      await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT', worker: 'sink' });
+      await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT', worker: 'sink', phase: 'work' });
+    });
+
+    it.each([
+      ['onStart', []],
+      ['work', [{ type: 'started' }]],
+      ['onStop', [{ type: 'started' }, { type: 'phase', phase: 'onStop' }]],
+    ] as Array<[string, ChildControl[]]>)('names the hook the child hung in: %s', async (phase, messages) => {
+      const { run, link } = launchedRun();
+      run.started.catch(() => {}); // killed before onStart returned: start() rejects too
+      for (const message of messages) link.control(message);
+      const stopped = run.whenEnded(false);
+      run.killAfter(10);
+      jest.advanceTimersByTime(10);
+      await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT', phase });
+      await expect(stopped).rejects.toThrow(`its ${phase} did not return`);
     });
 
     it('resolves a start that the stop cancelled, even when the stop had to kill the child', async () => {

@@ -13,14 +13,17 @@ import { SocketServer } from '../wire/server.js';
 export class QueueRouter {
   #hosts = new Map<string, QueueHost>();
 
+  /** Routes writers that open `host.queueId` to `host`. */
   add(host: QueueHost): void {
     this.#hosts.set(host.queueId, host);
   }
 
+  /** Stops routing to the queue (new writers for it are refused). */
   remove(queueId: string): void {
     this.#hosts.delete(queueId);
   }
 
+  /** The host of a queue, if it is routed here. */
   get(queueId: string): QueueHost | undefined {
     return this.#hosts.get(queueId);
   }

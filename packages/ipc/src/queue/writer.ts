@@ -35,6 +35,7 @@ export interface QueueWriterOptions {
    * receives the values that were never acknowledged, to deliver elsewhere.
    */
   retain?: boolean;
+  /** With `retain`: receives the values the host never acknowledged, when the connection is lost. */
   onLost?: (values: unknown[]) => void;
 }
 
@@ -149,7 +150,11 @@ export class QueueWriter implements QueueSink {
     this.#opened = dialed.opened;
   }
 
-  /** @param inspection the value's inspection, when the caller already walked it (see Outbox.push). */
+  /**
+   * Puts one value if the queue can take it now: sent (or kept, lossy), or `noCredit` (wait for
+   * whenWritable), or refused.
+   * @param inspection the value's inspection, when the caller already walked it (see Outbox.push).
+   */
   tryPut(value: unknown, inspection?: Inspection): PutOutcome {
     const state = this.#state;
     if (state !== 'ready' && !(state === 'connecting' && this.lossy)) {

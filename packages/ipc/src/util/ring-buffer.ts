@@ -17,12 +17,14 @@ export class RingBuffer<T> {
     return this.#length;
   }
 
+  /** Appends an item at the tail (growing the buffer if full). */
   push(item: T): void {
     if (this.#length === this.#items.length) this.#grow();
     this.#items[(this.#head + this.#length) & (this.#items.length - 1)] = item;
     this.#length++;
   }
 
+  /** Removes and returns the oldest item (undefined when empty). */
   shift(): T | undefined {
     if (this.#length === 0) return undefined;
     const item = this.#items[this.#head];
@@ -32,6 +34,7 @@ export class RingBuffer<T> {
     return item;
   }
 
+  /** The oldest item, left in place (undefined when empty). */
   peek(): T | undefined {
     return this.#length === 0 ? undefined : this.#items[this.#head];
   }
@@ -53,6 +56,7 @@ export class RingBuffer<T> {
     return cleared;
   }
 
+  /** The items, oldest first, left in place. */
   *[Symbol.iterator](): IterableIterator<T> {
     for (let index = 0; index < this.#length; index++) {
       yield this.#items[(this.#head + index) & (this.#items.length - 1)] as T;

@@ -33,6 +33,7 @@ export class SocketServer {
     this.#server = server;
   }
 
+  /** Listens on `path` (replacing a stale socket file); resolves once it listens. */
   static async listen(path: string, options: SocketServerOptions): Promise<SocketServer> {
     removeSocketFile(path);
     let instance: SocketServer | undefined;
