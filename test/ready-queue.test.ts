@@ -19,6 +19,7 @@ describe("a consumer's queue", () => {
     expect(queue.isReady()).toBe(false);
     expect(await queue.put('after')).toBe(false);
     expect(queue.dropped).toBe(2);
+    expect(queue.drops).toEqual({ overflow: 0, refused: 2, cleared: 0, stopped: 0, lost: 0 });
   });
 
   it('refuses while set not ready, clears what it held, and accepts again when set ready', async () => {
@@ -34,6 +35,7 @@ describe("a consumer's queue", () => {
     expect(queue.isReady()).toBe(false);
     expect(await queue.put('refused')).toBe(false);
     await eventually(() => queue.size === 0 && queue.dropped === 4, 'cleared and counted');
+    expect(queue.drops).toMatchObject({ cleared: 3, refused: 1, overflow: 0 });
     queue.setReady();
     const batches = collect<unknown[]>(consumer, 'result');
     expect(await queue.put('accepted')).toBe(true);
@@ -81,6 +83,7 @@ describe("a consumer's queue", () => {
     const worked = batches.flat();
     expect(worked).toEqual([-1, 45, 46, 47, 48, 49]);
     expect(queue.dropped).toBe(45);
+    expect(queue.drops).toEqual({ overflow: 45, refused: 0, cleared: 0, stopped: 0, lost: 0 });
   });
 
   it('when lossy and full, drops the oldest items of a producer too, and the producer never waits', async () => {
@@ -100,6 +103,7 @@ describe("a consumer's queue", () => {
     const queue = consumer.getWorkQueue();
     expect(worked.slice(-5)).toEqual([1995, 1996, 1997, 1998, 1999]);
     expect(worked.length - 1 + queue.dropped).toBe(2_000);
+    expect(queue.drops.overflow).toBe(queue.dropped); // the host's ring or the writer's buffer: both overflow
   });
 
   it('when lossless and full, holds the producer back: memory stays bounded, nothing is lost', async () => {

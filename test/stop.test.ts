@@ -1,5 +1,5 @@
 import { WorkerError } from '@prodcon/core';
-import { Collector, Failing, Patient } from './fixtures/workers.mjs';
+import { Collector, Failing, Gate, Patient } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { isDead } from './helpers/processes.js';
 
@@ -66,5 +66,18 @@ describe('stopping', () => {
     await consumer.stop();
     expect(batches).toEqual([[0, 1, 2, 3, 4]]);
     expect(queue.dropped).toBe(0);
+  });
+
+  it('counts what was still queued behind the batch under way as dropped because its consumer stopped', async () => {
+    const consumer = new Gate({ workTimeout: 0, maxBufferSize: 1 });
+    const blocked = nextEvent(consumer, 'message');
+    await consumer.start();
+    const queue = consumer.getWorkQueue();
+    await queue.put('held');
+    await blocked; // work is stuck on the first item
+    for (const item of ['a', 'b', 'c']) await queue.put(item);
+    await eventually(() => queue.size === 3, 'three items queued behind it');
+    await consumer.stop();
+    expect(queue.drops).toEqual({ overflow: 0, refused: 0, cleared: 0, stopped: 3, lost: 0 });
   });
 });

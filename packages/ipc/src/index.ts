@@ -68,6 +68,7 @@ export {
 } from './queue/protocol.js';
 export { putWhenWritable, isBlocking, type QueueSink, type WriterState, type PutOutcome } from './queue/sink.js';
 export type { QueueSource } from './queue/source.js';
+export { DROP_CAUSES, addDrops, noDrops, totalDrops, type DropCause, type DropCounts } from './queue/drops.js';
 export { QueueHost, type QueueHostOptions } from './queue/host.js';
 export { QueueWriter, type QueueWriterOptions } from './queue/writer.js';
 export { PoolWriter, type PoolMemberAddress, type PoolWriterOptions } from './queue/pool-writer.js';

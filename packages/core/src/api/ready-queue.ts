@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { registerCustomType } from '@prodcon/ipc';
+import { addDrops, noDrops, registerCustomType, totalDrops, type DropCounts } from '@prodcon/ipc';
 import { LocalBackend } from '../parent/queues/local-backend.js';
 import type { QueueBackend } from '../parent/queues/backend.js';
 import { WorkerBackend } from '../parent/queues/worker-backend.js';
@@ -57,7 +57,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   /** @internal */
   readonly backend: QueueBackend<T>;
   #reports = new Map<string, QueueStats>();
-  #retiredDropped = 0;
+  #retiredDrops = noDrops();
   #bindingListeners = new Set<() => void>();
 
   constructor(options: ReadyQueueOptions = {}) {
@@ -148,9 +148,19 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
    * arrive as they report them, and are exact once those workers stopped.
    */
   get dropped(): number {
-    let dropped = this.backend.localDropped + this.#retiredDropped;
-    for (const report of this.#reports.values()) dropped += report.dropped;
-    return dropped;
+    return totalDrops(this.drops);
+  }
+
+  /**
+   * `dropped`, by cause: `overflow` (a lossy queue was full), `refused` (a
+   * put while the queue did not accept items), `cleared` (`setNotReady()`,
+   * `clear()`), `stopped` (still queued when its consumer stopped), `lost`
+   * (accepted, and its consumer died before it got there).
+   */
+  get drops(): DropCounts {
+    const drops = addDrops(addDrops(noDrops(), this.backend.localDrops), this.#retiredDrops);
+    for (const report of this.#reports.values()) addDrops(drops, report.drops);
+    return drops;
   }
 
   // --- internals used by workers ----------------------------------------------
@@ -191,7 +201,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   retireReporter(reporter: string): void {
     const report = this.#reports.get(reporter);
     if (!report) return;
-    this.#retiredDropped += report.dropped;
+    addDrops(this.#retiredDrops, report.drops);
     this.#reports.delete(reporter);
   }
 }

@@ -104,7 +104,7 @@ export class ChildRuntime {
     await Promise.all([this.#subscribers.endAll(), endRemoteQueues()]);
     const host = this.#hosted?.host;
     if (host) {
-      host.discard(); // what is still queued on stop is dropped, and counted
+      host.discard('stopped'); // what is still queued on stop is dropped, and counted
       host.shutdown();
     }
     this.#stats.report(true);
@@ -180,7 +180,7 @@ export class ChildRuntime {
         else host?.setNotReady();
         return;
       case 'clearQueue':
-        host?.discard();
+        host?.discard('cleared');
         return;
       case 'steer':
         if (message.workTimeout !== undefined) this.#control.setWorkTimeout(message.workTimeout);
@@ -192,7 +192,7 @@ export class ChildRuntime {
   #collectStats(): QueueStats[] {
     const stats: QueueStats[] = this.#subscribers.stats();
     const host = this.#hosted?.host;
-    if (host) stats.push({ queueId: host.queueId, size: host.size + this.#control.buffered, dropped: host.dropped });
+    if (host) stats.push({ queueId: host.queueId, size: host.size + this.#control.buffered, drops: host.drops });
     return stats;
   }
 

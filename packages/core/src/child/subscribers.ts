@@ -95,7 +95,7 @@ export class SubscriberSet {
         await untilAborted(writer.whenWritable(), signal);
         if (writer.tryPut(item, inspection) !== 'noCredit') break;
         if (signal.aborted) {
-          writer.refused++; // stopping with a full lossless subscriber: the item is dropped, and counted
+          writer.countDrop('stopped'); // stopping with a full lossless subscriber: the item is dropped, and counted
           break;
         }
       }
@@ -108,7 +108,7 @@ export class SubscriberSet {
   }
 
   stats(): QueueStats[] {
-    return [...this.#writers.values()].map((writer) => ({ queueId: writer.queueId, dropped: writer.dropped }));
+    return [...this.#writers.values()].map((writer) => ({ queueId: writer.queueId, drops: writer.drops }));
   }
 }
 

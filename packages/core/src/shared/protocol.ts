@@ -17,7 +17,7 @@
  * Control messages are small JSON documents; init, results and messages are
  * data frames in the worker's codec.
  */
-import type { CodecName, PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, DropCounts, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
 
 /** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
@@ -105,8 +105,8 @@ export interface QueueStats {
   queueId: string;
   /** Reported by the host: items waiting. */
   size?: number;
-  /** Items this process dropped or refused for this queue. */
-  dropped: number;
+  /** Items this process dropped or refused for this queue, by cause (cumulative for the run). */
+  drops: Partial<DropCounts>;
 }
 
 export type ParentControl =

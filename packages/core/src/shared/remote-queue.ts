@@ -1,4 +1,4 @@
-import { putWhenWritable } from '@prodcon/ipc';
+import { putWhenWritable, type DropCounts } from '@prodcon/ipc';
 import { StateError } from './errors.js';
 import { writerFor, type BindingWriter } from './binding-writer.js';
 import type { QueueBinding } from './protocol.js';
@@ -49,6 +49,11 @@ export class RemoteQueue<T = unknown> {
   /** Items this handle dropped or had refused. */
   get dropped(): number {
     return this.#sink.dropped;
+  }
+
+  /** The same, by cause. */
+  get drops(): Readonly<DropCounts> {
+    return this.#sink.drops;
   }
 
   /** Always rejects (ERR_QUEUE_NOT_LOCAL): a handle in another process can only put. */

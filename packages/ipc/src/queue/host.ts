@@ -6,6 +6,7 @@ import type { FramedConnection } from '../wire/connection.js';
 import { readJson, type Frame } from '../wire/framing.js';
 import { Acknowledgements } from './acknowledgements.js';
 import { CreditLedger } from './credits.js';
+import { noDrops, totalDrops, type DropCounts } from './drops.js';
 import { LocalWriter } from './local-writer.js';
 import { LocalPeer, RemotePeer, type Peer } from './peers.js';
 import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } from './protocol.js';
@@ -43,8 +44,8 @@ export class QueueHost implements QueueSource {
   readonly capacity: number;
   readonly lossy: boolean;
   readonly acknowledging: boolean;
-  /** Items dropped here: overwritten (lossy), cleared by setNotReady/discard, or arriving while not ready. */
-  dropped = 0;
+  /** Items dropped here, by cause: overwritten (lossy), cleared, discarded at a stop, or arriving while not accepting. */
+  readonly drops: DropCounts = noDrops();
   /** Items that entered the ring. */
   received = 0;
   /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
@@ -73,6 +74,10 @@ export class QueueHost implements QueueSource {
 
   get size(): number {
     return this.#ring.length;
+  }
+
+  get dropped(): number {
+    return totalDrops(this.drops);
   }
 
   /** The queue's state, as its writers are told it. */
@@ -149,15 +154,15 @@ export class QueueHost implements QueueSource {
   setNotReady(): void {
     if (this.#state === 'gone') return;
     this.#state = 'notReady';
-    this.dropped += this.#clearQueued();
+    this.drops.cleared += this.#clearQueued();
     this.#ledger.cancelAll();
     this.#broadcastState();
     this.#wakeItemWaiters();
   }
 
-  discard(): number {
+  discard(cause: 'cleared' | 'stopped' = 'cleared'): number {
     const cleared = this.#clearQueued();
-    this.dropped += cleared;
+    this.drops[cause] += cleared;
     if (cleared > 0 && !this.lossy) this.#rebalance();
     return cleared;
   }
@@ -205,7 +210,7 @@ export class QueueHost implements QueueSource {
         this.frames++;
         return decodeFrameBody(frame.body, (values) => {
           if (this.#state === 'notReady' || this.#state === 'gone') {
-            this.dropped += values.length; // sent before the writer learned the queue stopped accepting
+            this.drops.refused += values.length; // sent before the writer learned the queue stopped accepting
             return;
           }
           if (!this.lossy) this.#ledger.spend(peer, values.length);
@@ -244,7 +249,7 @@ export class QueueHost implements QueueSource {
     if (this.lossy) {
       while (ring.length > this.capacity) {
         ring.shift();
-        this.dropped++;
+        this.drops.overflow++;
       }
     }
     this.#wakeItemWaiters();

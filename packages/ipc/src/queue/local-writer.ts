@@ -2,6 +2,7 @@ import { Signal } from '../util/signal.js';
 import type { CreditAccount } from './credits.js';
 import type { HostState } from './protocol.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import { noDrops, totalDrops, type DropCounts } from './drops.js';
 
 /**
  * A local writer's line into the host it writes to. QueueHost makes one per
@@ -25,7 +26,8 @@ export interface LocalLine {
 export class LocalWriter implements QueueSink {
   readonly queueId: string;
   readonly lossy: boolean;
-  dropped = 0;
+  /** Puts refused (the host did not accept items); nothing is lost on the way in this process. */
+  readonly drops: DropCounts = noDrops();
   accepted = 0;
   #line: LocalLine;
   #writable = new Signal();
@@ -50,6 +52,10 @@ export class LocalWriter implements QueueSink {
     }
   }
 
+  get dropped(): number {
+    return totalDrops(this.drops);
+  }
+
   get credits(): number {
     return this.lossy ? Infinity : this.#line.account.outstanding;
   }
@@ -57,7 +63,7 @@ export class LocalWriter implements QueueSink {
   tryPut(value: unknown): PutOutcome {
     const outcome = this.#line.put(value);
     if (outcome === 'sent') this.accepted++;
-    else if (outcome === 'refused') this.dropped++;
+    else if (outcome === 'refused') this.drops.refused++;
     return outcome;
   }
 

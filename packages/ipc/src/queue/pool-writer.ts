@@ -4,6 +4,7 @@ import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import { QueueWriter } from './writer.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 import { Signal } from '../util/signal.js';
+import { addDrops, noDrops, totalDrops, type DropCause, type DropCounts } from './drops.js';
 
 /** Where one member of a pool hosts its share of the pool's queue. */
 export interface PoolMemberAddress {
@@ -38,8 +39,8 @@ export class PoolWriter implements QueueSink {
   readonly capacity: number;
   readonly writerName: string;
   accepted = 0;
-  /** Puts refused because no member runs. */
-  refused = 0;
+  /** Puts refused because no member runs, items no member was left to take, and the drops of members that left. */
+  readonly #ownDrops: DropCounts = noDrops();
   /** Values handed to another member after theirs died. */
   redelivered = 0;
   #members = new Map<string, QueueWriter>();
@@ -85,6 +86,7 @@ export class PoolWriter implements QueueSink {
       if (listed.has(memberId)) continue;
       this.#members.delete(memberId);
       writer.bind(undefined); // hands its unacknowledged values over through onLost
+      addDrops(this.#ownDrops, writer.drops); // its counts stay counted
     }
     this.#flushRedeliveries();
     this.#wake();
@@ -109,10 +111,19 @@ export class PoolWriter implements QueueSink {
     return credits - this.#redeliver.length;
   }
 
+  get drops(): Readonly<DropCounts> {
+    const drops = addDrops(noDrops(), this.#ownDrops);
+    for (const writer of this.#members.values()) addDrops(drops, writer.drops);
+    return drops;
+  }
+
   get dropped(): number {
-    let dropped = this.refused;
-    for (const writer of this.#members.values()) dropped += writer.dropped;
-    return dropped;
+    return totalDrops(this.drops);
+  }
+
+  /** Counts items its owner dropped before they could be put (a producer stopping in front of a full pool). */
+  countDrop(cause: DropCause, count = 1): void {
+    this.#ownDrops[cause] += count;
   }
 
   /** Resolves once no member is still connecting (so that the first items spread over every member). */
@@ -133,7 +144,7 @@ export class PoolWriter implements QueueSink {
 
   tryPut(value: unknown, inspection?: Inspection): PutOutcome {
     if (this.#finished) {
-      this.refused++;
+      this.#ownDrops.refused++;
       return 'refused';
     }
     this.#flushRedeliveries();
@@ -166,11 +177,11 @@ export class PoolWriter implements QueueSink {
     this.#finished = true;
     await Promise.all([...this.#members.values()].map((writer) => writer.end()));
     // A member that died while we ended left values behind with no one to take them: count them.
-    this.refused += this.#redeliver.clear();
+    this.#ownDrops.lost += this.#redeliver.clear();
   }
 
   #refuse(): PutOutcome {
-    this.refused++;
+    this.#ownDrops.refused++;
     return 'refused';
   }
 

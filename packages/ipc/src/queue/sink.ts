@@ -1,3 +1,5 @@
+import type { DropCounts } from './drops.js';
+
 /**
  * The writing end of a queue, wherever the queue lives: in this process
  * (`LocalWriter`) or behind a socket (`QueueWriter`). Producers, the main
@@ -28,8 +30,10 @@ export interface QueueSink {
   readonly state: WriterState;
   /** Credits held (lossless); Infinity for lossy sinks. */
   readonly credits: number;
-  /** Puts refused because the queue was not ready, plus values dropped on the way (lossy). */
+  /** Puts refused, plus values accepted and then dropped on the way (lossy overflow, cleared, lost). */
   readonly dropped: number;
+  /** The same, by cause. */
+  readonly drops: Readonly<DropCounts>;
   /** Values accepted by `tryPut`. */
   readonly accepted: number;
   /**

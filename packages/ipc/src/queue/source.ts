@@ -1,3 +1,5 @@
+import type { DropCounts } from './drops.js';
+
 /**
  * The reading end of a queue, as the consumer loop and the child runtime use
  * it: no sockets, no frames, no credits in sight. `QueueHost` implements it
@@ -28,6 +30,8 @@ export interface QueueSource {
    * or `discard`, or arriving after the source stopped accepting.
    */
   readonly dropped: number;
+  /** The same, by cause (overflow, refused, cleared, stopped). */
+  readonly drops: Readonly<DropCounts>;
 
   /**
    * Removes and returns up to `max` items, oldest first; an empty array when
@@ -56,8 +60,12 @@ export interface QueueSource {
    * queued is cleared (counted in `dropped`). A no-op once gone.
    */
   setNotReady(): void;
-  /** Drops what is queued (counted in `dropped`) without changing the state; returns how many. */
-  discard(): number;
+  /**
+   * Drops what is queued (counted in `dropped` under `cause`: `cleared` by
+   * default, `stopped` when its consumer stops) without changing the state;
+   * returns how many.
+   */
+  discard(cause?: 'cleared' | 'stopped'): number;
   /**
    * Starts draining: writers send what they already hold, then their end,
    * and accept nothing more; items already credited are still accepted. See

@@ -16,6 +16,7 @@ import {
 import { dialQueue } from './dial.js';
 import { Retention } from './retention.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import { noDrops, totalDrops, type DropCause, type DropCounts } from './drops.js';
 
 /** How a QueueWriter names its queue and itself, encodes values, and whether it retains them. */
 export interface QueueWriterOptions {
@@ -50,10 +51,8 @@ export class QueueWriter implements QueueSink {
   readonly lossy: boolean;
   readonly capacity: number;
   readonly writerName: string;
-  /** Puts refused because the queue was not ready (or gone, or draining). */
-  refused = 0;
-  /** Accepted values that never reached the host because it went away or was cleared. */
-  lost = 0;
+  /** Puts refused, and values accepted and then dropped (cleared, lost; a lossy buffer's overflow is the outbox's), by cause. */
+  readonly #drops: DropCounts = noDrops();
   accepted = 0;
   #state: WriterState = 'unbound';
   #address: string | 'pending' | undefined;
@@ -93,8 +92,17 @@ export class QueueWriter implements QueueSink {
     return this.lossy ? Infinity : this.#credits;
   }
 
+  get drops(): Readonly<DropCounts> {
+    return { ...this.#drops, overflow: this.#drops.overflow + this.#outbox.dropped };
+  }
+
   get dropped(): number {
-    return this.refused + this.lost + this.#outbox.dropped;
+    return totalDrops(this.#drops) + this.#outbox.dropped;
+  }
+
+  /** Counts items its owner dropped before they could be put (a producer stopping in front of a full queue). */
+  countDrop(cause: DropCause, count = 1): void {
+    this.#drops[cause] += count;
   }
 
   /** Values kept until the host acknowledges them (retaining writers). */
@@ -159,7 +167,7 @@ export class QueueWriter implements QueueSink {
     const state = this.#state;
     if (state !== 'ready' && !(state === 'connecting' && this.lossy)) {
       if (state === 'connecting') return 'noCredit'; // lossless: wait for the host's first credits
-      this.refused++;
+      this.#drops.refused++;
       return 'refused';
     }
     if (!this.lossy && this.#credits <= 0) return 'noCredit';
@@ -255,7 +263,7 @@ export class QueueWriter implements QueueSink {
         return;
       case 'notReady':
         this.#credits = 0;
-        this.lost += this.#outbox.clear();
+        this.#drops.cleared += this.#outbox.clear();
         this.#setState('notReady');
         return;
       case 'closing':
@@ -266,7 +274,7 @@ export class QueueWriter implements QueueSink {
         return;
       case 'gone':
         this.#credits = 0;
-        this.lost += this.#outbox.clear();
+        this.#drops.lost += this.#outbox.clear();
         this.#setState('gone');
         void connection.end();
         return;
@@ -290,7 +298,7 @@ export class QueueWriter implements QueueSink {
   #release(): void {
     this.#connection = undefined;
     this.#handOverUnacknowledged();
-    this.lost += this.#outbox.clear();
+    this.#drops.lost += this.#outbox.clear();
     this.#outbox.attach(undefined);
     this.#credits = 0;
   }
@@ -303,7 +311,7 @@ export class QueueWriter implements QueueSink {
   #handOverUnacknowledged(): void {
     if (!this.#retained?.size) return;
     this.#outbox.clear();
-    this.lost += this.#retained.handOver();
+    this.#drops.lost += this.#retained.handOver();
   }
 
   #setState(state: WriterState): void {

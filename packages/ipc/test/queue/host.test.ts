@@ -137,7 +137,7 @@ describe('a lossy queue over a socket', () => {
     // ... and ends at once, as a producer that stops right after its last work does.
     await writer.end();
     await until(() => queue.host.received + writer.dropped === 20, 'every item arrived or was dropped');
-    expect(writer.lost).toBe(0);
+    expect(writer.drops.lost).toBe(0);
     expect(queue.host.take(5)).toEqual([15, 16, 17, 18, 19]);
     await queue.close();
   });

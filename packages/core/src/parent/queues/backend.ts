@@ -1,4 +1,4 @@
-import type { PoolMemberAddress } from '@prodcon/ipc';
+import type { DropCounts, PoolMemberAddress } from '@prodcon/ipc';
 import { StateError } from '../../shared/errors.js';
 
 /** What a backend knows of the queue it serves (the ReadyQueue, seen narrowly). */
@@ -25,7 +25,7 @@ export interface QueueBackend<T> {
   get(): Promise<T>;
   readonly size: number;
   /** Drops and refusals counted in this process. */
-  readonly localDropped: number;
+  readonly localDrops: Readonly<DropCounts>;
   /** Where writers in other processes should connect (see QueueBinding.address). */
   address(): string | 'pending' | null;
   /** The host's size as last reported by another process (ignored by local backends). */

@@ -1,4 +1,4 @@
-import { QueueHost, putWhenWritable, type QueueSink } from '@prodcon/ipc';
+import { QueueHost, addDrops, noDrops, putWhenWritable, type DropCounts, type QueueSink } from '@prodcon/ipc';
 import { StateError } from '../../shared/errors.js';
 import { getHub } from '../hub.js';
 import type { QueueBackend, QueueIdentity } from './backend.js';
@@ -38,7 +38,7 @@ export class LocalBackend<T> implements QueueBackend<T> {
   }
 
   clear(): void {
-    this.host.discard();
+    this.host.discard('cleared');
   }
 
   put(item: T): Promise<boolean> {
@@ -58,8 +58,8 @@ export class LocalBackend<T> implements QueueBackend<T> {
     return this.host.size;
   }
 
-  get localDropped(): number {
-    return this.host.dropped + (this.#writer?.dropped ?? 0);
+  get localDrops(): Readonly<DropCounts> {
+    return addDrops(addDrops(noDrops(), this.host.drops), this.#writer?.drops ?? {});
   }
 
   address(): string | 'pending' | null {

@@ -1,4 +1,4 @@
-import { PoolWriter, putWhenWritable, type PoolMemberAddress } from '@prodcon/ipc';
+import { PoolWriter, addDrops, noDrops, putWhenWritable, type DropCounts, type PoolMemberAddress } from '@prodcon/ipc';
 import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
 
 /** What the pool's queue needs of one member's own queue. */
@@ -6,7 +6,7 @@ export interface MemberQueue {
   readonly id: string;
   readonly name: string;
   readonly size: number;
-  readonly dropped: number;
+  readonly drops: Readonly<DropCounts>;
   isReady(): boolean;
   setReady(): void;
   setNotReady(): void;
@@ -35,6 +35,8 @@ export class PoolBackend<T> implements QueueBackend<T> {
   #owner: PoolQueueOwner;
   #writer: PoolWriter | undefined;
   #refused = 0;
+  /** What the main process's writers that ended dropped. */
+  #endedWriters = noDrops();
   #userReady = true;
   #watching = false;
 
@@ -111,7 +113,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
     const writer = this.#writer;
     this.#writer = undefined;
     await writer?.end();
-    if (writer) this.#refused += writer.dropped;
+    if (writer) addDrops(this.#endedWriters, writer.drops);
   }
 
   get(): Promise<T> {
@@ -122,9 +124,12 @@ export class PoolBackend<T> implements QueueBackend<T> {
     return this.#owner.memberQueues().reduce((sum, queue) => sum + queue.size, 0);
   }
 
-  get localDropped(): number {
-    const members = this.#owner.memberQueues().reduce((sum, queue) => sum + queue.dropped, 0);
-    return this.#refused + (this.#writer?.dropped ?? 0) + members;
+  get localDrops(): Readonly<DropCounts> {
+    const drops = addDrops(noDrops(), this.#endedWriters);
+    drops.refused += this.#refused;
+    addDrops(drops, this.#writer?.drops ?? {});
+    for (const queue of this.#owner.memberQueues()) addDrops(drops, queue.drops);
+    return drops;
   }
 
   address(): string | 'pending' | null {

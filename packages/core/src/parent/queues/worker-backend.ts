@@ -1,4 +1,4 @@
-import { QueueWriter, putWhenWritable, type CodecName } from '@prodcon/ipc';
+import { QueueWriter, addDrops, noDrops, putWhenWritable, type CodecName, type DropCounts } from '@prodcon/ipc';
 import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
 
 /** What the consumer's running child does for its queue on request of the main process. */
@@ -128,8 +128,10 @@ export class WorkerBackend<T> implements QueueBackend<T> {
     return this.#phase === 'stopped' ? 0 : this.#reportedSize;
   }
 
-  get localDropped(): number {
-    return this.#refused + (this.#writer?.dropped ?? 0);
+  get localDrops(): Readonly<DropCounts> {
+    const drops = addDrops(noDrops(), this.#writer?.drops ?? {});
+    drops.refused += this.#refused;
+    return drops;
   }
 
   address(): string | 'pending' | null {
