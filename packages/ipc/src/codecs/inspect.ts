@@ -9,7 +9,11 @@ import { CodecError } from '../errors.js';
 export type ValueKind = typeof PLAIN | typeof STRUCTURED | typeof CLASSY;
 /** JSON carries it exactly. */
 export const PLAIN = 0;
-/** Needs v8 serialisation: undefined, BigInt, NaN, Date, Map, Set, RegExp, typed arrays, holes. */
+/**
+ * Needs v8 serialisation: undefined, BigInt, NaN, -0, Date, Map, Set, RegExp,
+ * typed arrays, holes, and an object reached twice (a cycle, or a shared
+ * reference: JSON would fail on the one and copy the other).
+ */
 export const STRUCTURED = 1;
 /** Needs superjson: class instances (registered classes revive), errors. */
 export const CLASSY = 2;
@@ -34,7 +38,7 @@ export interface Inspection {
  */
 export function inspectValue(value: unknown, label = 'value', into?: Inspection): Inspection {
   const state: Inspection = into ?? { kind: PLAIN, stringChars: 0 };
-  if (!walk(value, 0, state)) throw unsupportedValueError(value, label);
+  if (!walk(value, 0, state, new Visited())) throw unsupportedValueError(value, label);
   return state;
 }
 
@@ -42,18 +46,45 @@ export function inspectValue(value: unknown, label = 'value', into?: Inspection)
 export function inspectValues(values: readonly unknown[], label = 'value'): Inspection {
   const state: Inspection = { kind: PLAIN, stringChars: 0 };
   for (let index = 0; index < values.length; index++) {
-    if (!walk(values[index], 0, state)) throw unsupportedValueError(values[index], `${label}[${index}]`);
+    if (!walk(values[index], 0, state, new Visited())) throw unsupportedValueError(values[index], `${label}[${index}]`);
   }
   return state;
 }
 
-function walk(value: unknown, depth: number, state: Inspection): boolean {
+/**
+ * The objects one value's walk has entered. A walk enters each object once:
+ * it terminates on any graph (cycles, references shared many times over), and
+ * an object met again makes the value STRUCTURED. Most values hold at most one
+ * object, so the set is made only when a second one comes.
+ */
+class Visited {
+  #first: object | undefined;
+  #set: Set<object> | undefined;
+
+  /** Records `object`; false when this walk entered it before. */
+  enter(object: object): boolean {
+    if (this.#set) {
+      if (this.#set.has(object)) return false;
+      this.#set.add(object);
+      return true;
+    }
+    if (this.#first === undefined) {
+      this.#first = object;
+      return true;
+    }
+    if (this.#first === object) return false;
+    this.#set = new Set([this.#first, object]);
+    return true;
+  }
+}
+
+function walk(value: unknown, depth: number, state: Inspection, visited: Visited): boolean {
   switch (typeof value) {
     case 'string':
       state.stringChars += value.length;
       return true;
     case 'number':
-      if (!Number.isFinite(value) && state.kind < STRUCTURED) state.kind = STRUCTURED;
+      if ((!Number.isFinite(value) || Object.is(value, -0)) && state.kind < STRUCTURED) state.kind = STRUCTURED;
       return true;
     case 'boolean':
       return true;
@@ -63,32 +94,32 @@ function walk(value: unknown, depth: number, state: Inspection): boolean {
       return true;
     case 'object':
       if (value === null) return true;
-      if (depth >= MAX_WALK_DEPTH) {
+      if (depth >= MAX_WALK_DEPTH || !visited.enter(value)) {
         if (state.kind < STRUCTURED) state.kind = STRUCTURED;
         return true;
       }
-      return walkObject(value, depth + 1, state);
+      return walkObject(value, depth + 1, state, visited);
     default:
       // function, symbol
       return false;
   }
 }
 
-function walkArray(array: readonly unknown[], depth: number, state: Inspection): boolean {
+function walkArray(array: readonly unknown[], depth: number, state: Inspection, visited: Visited): boolean {
   for (let index = 0; index < array.length; index++) {
     if (!(index in array) && state.kind < STRUCTURED) state.kind = STRUCTURED; // a hole: JSON would write null
-    if (!walk(array[index], depth, state)) return false;
+    if (!walk(array[index], depth, state, visited)) return false;
   }
   return true;
 }
 
-function walkObject(value: object, depth: number, state: Inspection): boolean {
-  if (Array.isArray(value)) return walkArray(value, depth, state);
+function walkObject(value: object, depth: number, state: Inspection, visited: Visited): boolean {
+  if (Array.isArray(value)) return walkArray(value, depth, state, visited);
   const proto: unknown = Object.getPrototypeOf(value);
   // A root prototype, of this realm or another (values decoded by v8 in a vm context, for instance).
   if (proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null) {
     for (const key in value) {
-      if (!walk((value as Record<string, unknown>)[key], depth, state)) return false;
+      if (!walk((value as Record<string, unknown>)[key], depth, state, visited)) return false;
     }
     return true;
   }
@@ -100,19 +131,19 @@ function walkObject(value: object, depth: number, state: Inspection): boolean {
   if (types.isMap(value)) {
     if (state.kind < STRUCTURED) state.kind = STRUCTURED;
     for (const [key, entry] of value) {
-      if (!walk(key, depth, state) || !walk(entry, depth, state)) return false;
+      if (!walk(key, depth, state, visited) || !walk(entry, depth, state, visited)) return false;
     }
     return true;
   }
   if (types.isSet(value)) {
     if (state.kind < STRUCTURED) state.kind = STRUCTURED;
-    for (const entry of value) if (!walk(entry, depth, state)) return false;
+    for (const entry of value) if (!walk(entry, depth, state, visited)) return false;
     return true;
   }
   // A class instance or an error: only superjson revives those (registered classes by identifier).
   state.kind = CLASSY;
   for (const key of Object.keys(value)) {
-    if (!walk((value as Record<string, unknown>)[key], depth, state)) return false;
+    if (!walk((value as Record<string, unknown>)[key], depth, state, visited)) return false;
   }
   return true;
 }
