@@ -148,3 +148,43 @@ describe('classes without a name of their own', () => {
     expect(() => new Anonymous()).toThrow(/must have a name: its child process finds it among its module's exports by name/);
   });
 });
+
+describe('values and programs that could hang a start', () => {
+  it('start() with a function or a symbol in its args rejects at once, naming the path, and leaves the worker stopped', async () => {
+    const { CodecError } = await import('@prodcon/core');
+    const producer = new Counter();
+    const withFunction = producer.start({ args: { onTick: () => 1 } as never });
+    await expect(withFunction).rejects.toBeInstanceOf(CodecError);
+    await expect(withFunction).rejects.toThrow("Worker 'Counter': Cannot send a function at args.onTick");
+    await expect(producer.start({ args: { tag: Symbol('x') } as never })).rejects.toThrow(/a symbol at args\.tag/);
+    expect(producer.getState()).toBe('stopped');
+    expect(producer.pid).toBeUndefined();
+  });
+
+  it.each([
+    ['defined in the -e code', "class Inline extends Producer { static moduleUrl = import.meta.url; static work() { return 1; } }", /its moduleUrl is file:\/\/.*\[eval1\]/],
+    ['with no moduleUrl (the main script has no file)', 'class Inline extends Producer { static work() { return 1; } }', /the main code has no file \(node -e, -p, stdin or a REPL\)/],
+  ])('a worker %s under `node -e` fails at once with ERR_WORKER_MODULE, and no child runs the main code again', async (_, declaration, reason) => {
+    const { execa } = await import('execa');
+    const code = `import { Producer } from '@prodcon/core'; ${declaration}
+      try { await new Inline().start(); } catch (error) { console.log(error.code, error.message); }`;
+    const started = Date.now();
+    const result = await execa(process.execPath, ['--input-type=module', '-e', code], { reject: false, timeout: 20_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(String(result.stdout)).toMatch(/^ERR_WORKER_MODULE Worker 'Inline': no child process can load its class/);
+    expect(String(result.stdout)).toMatch(reason);
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('a child that never connects back is killed after connectTimeout, and start() names the worker', async () => {
+    const hang = 'data:text/javascript,setInterval(()=>{},1000);await new Promise(()=>{})';
+    const producer = new Counter({ execArgv: ['--import', hang], connectTimeout: 500 });
+    const started = Date.now();
+    const error = (await producer.start().catch((thrown: WorkerError) => thrown)) as WorkerError;
+    expect(error).toBeInstanceOf(WorkerError);
+    expect(error.code).toBe('ERR_WORKER_SPAWN');
+    expect(error.message).toBe("Worker 'Counter': its child process did not connect within 500 ms and was killed (a hung --import hook or loader, or Node.js flags that make it run something else?)");
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(producer.getState()).toBe('stopped');
+  });
+});

@@ -20,6 +20,13 @@ export interface WorkerOptions<TArgs> {
   execArgv?: string[];
   /** How long `stop()` waits for onStop and exit before it kills the child (ms, default 5000). */
   stopTimeout?: number;
+  /**
+   * How long a starting child may take to connect back (ms, default 30,000):
+   * Node's boot and any `--import` hooks, before the worker's module loads.
+   * A child that has not connected by then is killed and `start()` rejects
+   * with `ERR_WORKER_SPAWN`.
+   */
+  connectTimeout?: number;
 }
 
 /** Options of `start()`. */
@@ -33,6 +40,8 @@ export interface StopOptions {
   /** Milliseconds to wait for onStop and exit before the child is killed (default: the worker's stopTimeout, 5000). */
   timeout?: number;
 }
+
+export const DEFAULT_CONNECT_TIMEOUT = 30_000;
 
 export const DEFAULT_STOP_TIMEOUT = 5000;
 
@@ -75,6 +84,7 @@ export function validateWorkerOptions(className: string, options: WorkerOptions<
     throw invalidOption(where, 'option "execArgv" must be an array of strings');
   }
   if (options.stopTimeout !== undefined) checkDuration(where, 'stopTimeout', options.stopTimeout);
+  if (options.connectTimeout !== undefined) checkDuration(where, 'connectTimeout', options.connectTimeout);
   return name;
 }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CodecError } from '@prodcon/ipc';
+import { CodecError, inspectValue } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
@@ -15,6 +15,7 @@ import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import type { ChildControl, ParentControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import {
+  DEFAULT_CONNECT_TIMEOUT,
   DEFAULT_STOP_TIMEOUT,
   checkDuration,
   checkSubscribers,
@@ -146,18 +147,25 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     if (options === null || typeof options !== 'object') {
       throw invalidOption(optionOwner('Worker', this.name), `start() options must be an object, got ${describe(options)}`);
     }
+    const args = mergeArgs(this.options.args, options.args);
+    // Refuse args that cannot cross (a function, a symbol) here, before anything starts.
+    withWorkerName(this.name, () => inspectValue(args, 'args'));
     const build = (): WorkerSpec =>
       buildSpec({
         kind: this.kind,
         name: this.name,
         workerClass: this.constructor,
-        args: mergeArgs(this.options.args, options.args),
+        args,
         codec: this.options.codec,
         kindFields: this.specFields(),
         subscribers: this.#subscribers.bindings(),
         wantResults: this.#demand.current(),
       });
-    await this.#supervisor.start(build, { output: this.options.output ?? 'prefix', execArgv: this.options.execArgv });
+    await this.#supervisor.start(build, {
+      output: this.options.output ?? 'prefix',
+      execArgv: this.options.execArgv,
+      connectTimeout: this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT,
+    });
   }
 
   /**
@@ -186,14 +194,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       const why = stopping ? 'is stopping: sendMessage() is refused once a stop was requested' : 'is not running: start() it before sendMessage()';
       throw new StateError('ERR_WORKER_NOT_RUNNING', `Worker '${this.name}' ${why}`);
     }
-    try {
-      run.sendMessage(message);
-    } catch (error) {
-      if (error instanceof CodecError) {
-        throw new CodecError(error.code, `Worker '${this.name}': ${error.message}`, { cause: error });
-      }
-      throw error;
-    }
+    withWorkerName(this.name, () => run.sendMessage(message));
   }
 
   /** Called in the main process for every result. The default emits 'result'. Override it, or listen. */
@@ -318,5 +319,15 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   #overridesOnResult(): boolean {
     return (this as { onResult: unknown }).onResult !== Worker.prototype.onResult;
+  }
+}
+
+/** Runs `send`, naming the worker in a CodecError it throws (a value that cannot cross). */
+function withWorkerName(worker: string, send: () => unknown): void {
+  try {
+    send();
+  } catch (error) {
+    if (error instanceof CodecError) throw new CodecError(error.code, `Worker '${worker}': ${error.message}`, { cause: error });
+    throw error;
   }
 }

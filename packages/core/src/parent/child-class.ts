@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, StateError } from '../shared/errors.js';
+import { noModuleFile } from './failures.js';
 import { isMainProcess } from '../shared/mark.js';
 
 /*
@@ -77,14 +78,19 @@ export function defaultWorkerName(constructor: WorkerClassLike): string {
   return constructor.name || loaded.name;
 }
 
-export function mainScriptUrl(name: string): string {
-  const script = process.argv[1];
-  if (!script) {
-    throw new ConfigError(
-      'ERR_INVALID_OPTION',
-      `Worker '${name}': no main script to load the class from (REPL or -e?): set static moduleUrl = import.meta.url in the class`,
-      { worker: name },
-    );
+/** Modules no child can import: code given with `node -e`/`-p`, or read from stdin. */
+const NOT_A_FILE = /\[(?:eval\d*|stdin)\]$/;
+
+/**
+ * The module a child loads for a class: its `moduleUrl`, or the main script.
+ * @throws WorkerError (ERR_WORKER_MODULE) when that is no file: the main code came from `node -e`, `-p`, stdin or a REPL.
+ */
+export function workerModuleUrl(name: string, moduleUrl: string | undefined): string {
+  if (moduleUrl !== undefined) {
+    if (NOT_A_FILE.test(moduleUrl)) throw noModuleFile(name, `its moduleUrl is ${moduleUrl}`);
+    return moduleUrl;
   }
+  const script = process.argv[1];
+  if (!script || script === '-') throw noModuleFile(name, 'the main code has no file (node -e, -p, stdin or a REPL)');
   return pathToFileURL(script).href;
 }

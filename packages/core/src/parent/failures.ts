@@ -58,6 +58,17 @@ export function stopTimedOut(worker: string, timeout: number, phase: WorkerPhase
   });
 }
 
+/** The child did not connect back in time (it was killed). */
+export function didNotConnect(worker: string, timeout: number): WorkerError {
+  return new WorkerError('ERR_WORKER_SPAWN', {
+    worker,
+    phase: 'onStart',
+    message:
+      `Worker '${worker}': its child process did not connect within ${timeout} ms and was killed ` +
+      '(a hung --import hook or loader, or Node.js flags that make it run something else?)',
+  });
+}
+
 /** No child process could be started. */
 export function spawnFailed(worker: string, cause: unknown): WorkerError {
   return new WorkerError('ERR_WORKER_SPAWN', {
@@ -65,6 +76,17 @@ export function spawnFailed(worker: string, cause: unknown): WorkerError {
     phase: 'onStart',
     message: `Worker '${worker}': cannot start a child process: ${(cause as Error)?.message ?? 'unknown error'}`,
     cause,
+  });
+}
+
+/** No file holds the worker's class, so no child can load it. */
+export function noModuleFile(worker: string, why: string): WorkerError {
+  return new WorkerError('ERR_WORKER_MODULE', {
+    worker,
+    phase: 'onStart',
+    message:
+      `Worker '${worker}': no child process can load its class: ${why}. ` +
+      'Put the worker classes in a module file (with `static moduleUrl = import.meta.url`) and import them from the main code.',
   });
 }
 

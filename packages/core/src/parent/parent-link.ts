@@ -9,7 +9,7 @@ import {
 } from '@prodcon/ipc';
 import { LinkFrame, type ChildControl, type ParentControl, type WorkerSpec } from '../shared/protocol.js';
 import { WorkerError } from '../shared/errors.js';
-import { spawnFailed } from './failures.js';
+import { didNotConnect, spawnFailed } from './failures.js';
 import { getHub } from './hub.js';
 import { spawnWorkerProcess, type ChildExit, type ChildProcessHandle } from './spawn.js';
 
@@ -25,6 +25,8 @@ export interface ParentLinkEvents {
 export interface ParentLinkOptions {
   output: 'prefix' | 'inherit' | 'ignore';
   execArgv: string[] | undefined;
+  /** A child that has not connected (said hello) within this many ms is killed. */
+  connectTimeout: number;
 }
 
 /** How a run ended: the child's exit, and whether it ever linked. */
@@ -89,7 +91,14 @@ export class ParentLink {
     const hub = getHub();
     const linkPath = await hub.address();
     const spec = this.spec;
-    const init = await encodeOne(spec, spec.codec === 'json' ? 'auto' : spec.codec, 'args');
+    let init: Awaited<ReturnType<typeof encodeOne>>;
+    try {
+      init = await encodeOne(spec, spec.codec === 'json' ? 'auto' : spec.codec, 'args');
+    } catch (error) {
+      // No child will come: the run ends here, with the reason (start() checks args first; this is the backstop).
+      this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false, spawnError: spawnFailed(spec.name, error) });
+      throw error;
+    }
 
     const expected = hub.expectLink((connection) => {
       this.#connection = connection;
@@ -116,11 +125,20 @@ export class ParentLink {
       this.#resolveEnded({ exitCode: undefined, signal: undefined, linked: false, spawnError: failure });
       throw failure;
     }
+    // A child that never connects (a hung --import hook, a flag that makes it run something else) is not left waiting.
+    let connectFailure: WorkerError | undefined;
+    const connectTimer = setTimeout(() => {
+      if (this.#connection) return;
+      connectFailure = didNotConnect(spec.name, this.#options.connectTimeout);
+      this.kill('SIGKILL');
+    }, this.#options.connectTimeout);
+    connectTimer.unref();
     void this.#child.exited.then(async (exit) => {
+      clearTimeout(connectTimer);
       expected.cancel();
       // If the child ever linked, wait for the link to close: its last frames are still being read.
       if (this.#connection) await this.#linkClosed;
-      this.#resolveEnded({ ...exit, linked: this.#connection !== undefined });
+      this.#resolveEnded({ ...exit, linked: this.#connection !== undefined, spawnError: connectFailure });
     });
   }
 

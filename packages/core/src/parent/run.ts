@@ -188,7 +188,9 @@ export class WorkerRun {
   }
 
   #ended(link: RunLink, end: LinkEnd): void {
-    if (!this.#cleanStop && !this.#failureReported && !link.killed) {
+    // A spawn failure (including a child killed for not connecting) is always the run's error;
+    // otherwise an exit counts when nobody asked for it and no failure explained it.
+    if (end.spawnError instanceof WorkerError || (!this.#cleanStop && !this.#failureReported && !link.killed)) {
       const error = end.spawnError instanceof WorkerError ? end.spawnError : exitedUnasked(this.#owner.name, end);
       this.#error ??= error;
       if (!this.#failStart(error)) this.#report(error);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LINK_ENV } from '../shared/protocol.js';
+import { inheritableExecArgv } from './exec-argv.js';
 import { noTypeScriptLoader, spawnFailed } from './failures.js';
 import { prefixLines } from './output.js';
 
@@ -31,8 +32,6 @@ const ENTRY = [new URL('./child-entry.js', import.meta.url), new URL('../child-e
   .map((url) => fileURLToPath(url))
   .find((path) => existsSync(path))!;
 const TYPESCRIPT_MODULE = /\.(?:ts|mts|cts|tsx)$/;
-/** Flags a child must not inherit: a second debugger on the same port would fail to start. */
-const NOT_INHERITED = /^--(?:inspect|inspect-brk|inspect-port|debug)(?:=|$)/;
 
 /**
  * Starts a worker child with execa: no buffering of its output or IPC (a
@@ -88,7 +87,7 @@ export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildPr
  * module is TypeScript and no loader is present.
  */
 function childExecArgv(request: SpawnRequest): string[] {
-  const inherited = request.execArgv ?? process.execArgv.filter((flag) => !NOT_INHERITED.test(flag));
+  const inherited = request.execArgv ?? inheritableExecArgv(process.execArgv);
   if (!TYPESCRIPT_MODULE.test(request.moduleUrl) || hasTypeScriptLoader(inherited)) return inherited;
   const loader = resolveTsx(request.moduleUrl);
   if (!loader) {

@@ -1,6 +1,6 @@
 import type { CodecName } from '@prodcon/ipc';
 import type { QueueBinding, WorkerKind, WorkerSpec } from '../shared/protocol.js';
-import { childClass, mainScriptUrl, type WorkerClassLike } from './child-class.js';
+import { childClass, workerModuleUrl, type WorkerClassLike } from './child-class.js';
 
 /** The parts of a spec that depend on the kind of worker. */
 export type KindFields = Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'idleBackoffMs' | 'queue'>;
@@ -23,7 +23,7 @@ export function buildSpec(source: SpecSource): WorkerSpec {
   return {
     kind: source.kind,
     name: source.name,
-    moduleUrl: constructor.moduleUrl ?? mainScriptUrl(source.name),
+    moduleUrl: workerModuleUrl(source.name, constructor.moduleUrl),
     moduleIsMainScript: constructor.moduleUrl === undefined,
     className: constructor.name,
     args: source.args,

@@ -87,7 +87,7 @@ function recordingOwner() {
 function launchedRun() {
   const { owner, calls } = recordingOwner();
   const link = new FakeLink();
-  const run = new WorkerRun(spec, { output: 'ignore', execArgv: undefined }, owner, (_spec, _options, events) => {
+  const run = new WorkerRun(spec, { output: 'ignore', execArgv: undefined, connectTimeout: 30_000 }, owner, (_spec, _options, events) => {
     link.events = events;
     return link;
   });
