@@ -16,7 +16,7 @@ const DEBUGGER = /^--(?:inspect|inspect-brk|inspect-port|inspect-wait|debug)(?:=
 export function inheritableExecArgv(flags: readonly string[]): string[] {
   const kept: string[] = [];
   for (let index = 0; index < flags.length; index++) {
-    const flag = flags[index]!;
+    const flag = flags[index];
     const name = flag.includes('=') ? flag.slice(0, flag.indexOf('=')) : flag;
     if (NOT_INHERITED_WITH_VALUE.has(name)) {
       if (!flag.includes('=')) index++; // its value is the next argument
