@@ -52,6 +52,6 @@ export {
   type LifecycleEvent,
   type LifecycleStateName,
 } from './parent/lifecycle.js';
-export { registerClass, registerCustomType, CodecError, type CodecName } from '@prodcon/ipc';
+export { registerClass, registerCustomType, CodecError, SizeError, type CodecName } from '@prodcon/ipc';
 /** @internal For prodcon's own child entry script. */
 export * as __internals from './internals.js';

@@ -21,5 +21,8 @@ export class FrameError extends ProdconError {}
 /** A value that a codec cannot carry (a function, a symbol), or bytes it cannot decode. */
 export class CodecError extends ProdconError {}
 
+/** A value too large to send in one frame (`ERR_VALUE_TOO_LARGE`): refused where it is sent. */
+export class SizeError extends ProdconError {}
+
 /** A peer broke the queue protocol (sent more items than it had credit for, an unknown queue...). */
 export class ProtocolError extends ProdconError {}

@@ -8,7 +8,7 @@
  * and hosts), `util/` (small data structures). This barrel names every
  * public export; anything not listed here is internal to the package.
  */
-export { ProdconError, FrameError, CodecError, ProtocolError } from './errors.js';
+export { ProdconError, FrameError, CodecError, ProtocolError, SizeError } from './errors.js';
 
 export {
   CodecId,
@@ -26,6 +26,7 @@ export {
   type EncodedBatch,
 } from './codecs/codec.js';
 export { encodeOne, encodeOneNow } from './codecs/encode-one.js';
+export { checkSize } from './codecs/size.js';
 export {
   PLAIN,
   STRUCTURED,
@@ -44,6 +45,9 @@ export {
   FRAME_HEADER_BYTES,
   SOCKET_HIGH_WATER_MARK,
   DEFAULT_MAX_FRAME_BYTES,
+  MAX_FRAME_BYTES_ENV,
+  maxFrameBytes,
+  setMaxFrameBytes,
   frameHeader,
   encodeFrame,
   FrameDecoder,

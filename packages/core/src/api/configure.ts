@@ -1,5 +1,6 @@
 import { ConfigError } from '../shared/errors.js';
 import { describe } from '../shared/describe.js';
+import { setMaxFrameBytes } from '@prodcon/ipc';
 import { setSignalHandling } from '../parent/signals.js';
 
 /** Process-wide settings of prodcon. */
@@ -12,6 +13,14 @@ export interface ProdconSettings {
    * listens for the signal itself keeps full control either way.
    */
   handleSignals?: boolean;
+  /**
+   * The largest frame (bytes) prodcon sends or accepts between processes
+   * (default 64 MiB; at least 64 KiB): an item, result, message or `args`
+   * larger than it is refused where it is sent (`SizeError`,
+   * `ERR_VALUE_TOO_LARGE`); smaller values are batched into frames under it.
+   * Children started afterwards get the same limit.
+   */
+  maxFrameBytes?: number;
 }
 
 /**
@@ -31,5 +40,12 @@ export function configure(settings: ProdconSettings): void {
       throw new ConfigError('ERR_INVALID_OPTION', `configure(): "handleSignals" must be true or false, got ${describe(settings.handleSignals)}`);
     }
     setSignalHandling(settings.handleSignals);
+  }
+  if (settings.maxFrameBytes !== undefined) {
+    const bytes = settings.maxFrameBytes;
+    if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 64 * 1024 || bytes > 2 ** 32 - 1) {
+      throw new ConfigError('ERR_INVALID_OPTION', `configure(): "maxFrameBytes" must be a whole number of bytes from 65536 to 4294967295, got ${describe(bytes)}`);
+    }
+    setMaxFrameBytes(bytes);
   }
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CodecError, inspectValue } from '@prodcon/ipc';
+import { CodecError, SizeError, checkSize, inspectValue } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
@@ -149,7 +149,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     }
     const args = mergeArgs(this.options.args, options.args);
     // Refuse args that cannot cross (a function, a symbol) here, before anything starts.
-    withWorkerName(this.name, () => inspectValue(args, 'args'));
+    withWorkerName(this.name, () => checkSize(args, inspectValue(args, 'args'), this.options.codec ?? 'auto', 'args'));
     const build = (): WorkerSpec =>
       buildSpec({
         kind: this.kind,
@@ -322,12 +322,13 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   }
 }
 
-/** Runs `send`, naming the worker in a CodecError it throws (a value that cannot cross). */
+/** Runs `send`, naming the worker in the error it throws for a value that cannot cross (CodecError, SizeError). */
 function withWorkerName(worker: string, send: () => unknown): void {
   try {
     send();
   } catch (error) {
     if (error instanceof CodecError) throw new CodecError(error.code, `Worker '${worker}': ${error.message}`, { cause: error });
+    if (error instanceof SizeError) throw new SizeError(error.code, `Worker '${worker}': ${error.message}`, { cause: error });
     throw error;
   }
 }

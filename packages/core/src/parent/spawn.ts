@@ -1,3 +1,4 @@
+import { MAX_FRAME_BYTES_ENV, maxFrameBytes } from '@prodcon/ipc';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,7 +46,8 @@ export async function spawnWorkerProcess(request: SpawnRequest): Promise<ChildPr
   const stdio = request.output === 'inherit' ? 'inherit' : request.output === 'ignore' ? 'ignore' : 'pipe';
   const subprocess = execaNode(ENTRY, [`--prodcon-worker=${request.workerName}`], {
     nodeOptions: childExecArgv(request),
-    env: { [LINK_ENV.path]: request.linkPath, [LINK_ENV.token]: request.token },
+    // The child accepts and sends frames up to this process's limit (see configure({ maxFrameBytes })).
+    env: { [LINK_ENV.path]: request.linkPath, [LINK_ENV.token]: request.token, [MAX_FRAME_BYTES_ENV]: String(maxFrameBytes()) },
     stdin: 'ignore',
     stdout: stdio,
     stderr: stdio,

@@ -1,4 +1,6 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type EncodedBatch } from './codec.js';
+import { FRAME_HEADER_BYTES, maxFrameBytes } from '../wire/framing.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, payloadBytes, type CodecName, type EncodedBatch } from './codec.js';
+import { tooLarge } from './size.js';
 import { inspectValues } from './inspect.js';
 import { loadSuperjson } from './superjson-loader.js';
 
@@ -10,13 +12,13 @@ import { loadSuperjson } from './superjson-loader.js';
  * `decodeFrameBody`), which returns `[value]`.
  * @param label names the value in error messages ("args", "onStop result").
  * @throws CodecError (as a rejection) when the value cannot cross a process
- *   boundary: a function or a symbol anywhere in it.
+ *   boundary: a function or a symbol anywhere in it; SizeError when it does not fit in a frame.
  */
 export async function encodeOne(value: unknown, codec: CodecName, label = 'value'): Promise<EncodedBatch> {
   const values = [value];
   const codecId = chooseCodec(codec, inspectValues(values, label), 1);
   if (codecNeedsLoading(codecId)) await loadSuperjson();
-  return encodeBatch(values, codecId, label);
+  return fitting(encodeBatch(values, codecId, label), label);
 }
 
 /**
@@ -29,5 +31,12 @@ export function encodeOneNow(value: unknown, codec: CodecName, label = 'value'):
   const values = [value];
   const codecId = chooseCodec(codec, inspectValues(values, label), 1);
   if (codecNeedsLoading(codecId)) return undefined;
-  return encodeBatch(values, codecId, label);
+  return fitting(encodeBatch(values, codecId, label), label);
+}
+
+/** The encoded value, if its frame fits under the limit. @throws SizeError otherwise. */
+function fitting(encoded: EncodedBatch, label: string): EncodedBatch {
+  const bytes = payloadBytes(encoded.bytes) + FRAME_HEADER_BYTES + 1;
+  if (bytes > maxFrameBytes()) throw tooLarge(label, bytes, maxFrameBytes());
+  return encoded;
 }

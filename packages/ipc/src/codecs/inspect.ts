@@ -26,6 +26,8 @@ export interface Inspection {
   kind: ValueKind;
   /** Sum of string lengths seen: a cheap estimate of the encoded size. */
   stringChars: number;
+  /** Values walked (primitives, objects, elements): with stringChars, a bound on the encoded size. */
+  units: number;
 }
 
 /**
@@ -37,14 +39,14 @@ export interface Inspection {
  *   them silently, so we refuse them with the path to the offender.
  */
 export function inspectValue(value: unknown, label = 'value', into?: Inspection): Inspection {
-  const state: Inspection = into ?? { kind: PLAIN, stringChars: 0 };
+  const state: Inspection = into ?? { kind: PLAIN, stringChars: 0, units: 0 };
   if (!walk(value, 0, state, new Visited())) throw unsupportedValueError(value, label);
   return state;
 }
 
 /** Classifies a whole batch (for callers that did not inspect values one by one). */
 export function inspectValues(values: readonly unknown[], label = 'value'): Inspection {
-  const state: Inspection = { kind: PLAIN, stringChars: 0 };
+  const state: Inspection = { kind: PLAIN, stringChars: 0, units: 0 };
   for (let index = 0; index < values.length; index++) {
     if (!walk(values[index], 0, state, new Visited())) throw unsupportedValueError(values[index], `${label}[${index}]`);
   }
@@ -79,6 +81,7 @@ class Visited {
 }
 
 function walk(value: unknown, depth: number, state: Inspection, visited: Visited): boolean {
+  state.units++;
   switch (typeof value) {
     case 'string':
       state.stringChars += value.length;
@@ -88,8 +91,11 @@ function walk(value: unknown, depth: number, state: Inspection, visited: Visited
       return true;
     case 'boolean':
       return true;
-    case 'undefined':
     case 'bigint':
+      state.units += value > 0xffffffffffffffffn || value < -0xffffffffffffffffn ? value.toString(16).length >> 3 : 0;
+      if (state.kind < STRUCTURED) state.kind = STRUCTURED;
+      return true;
+    case 'undefined':
       if (state.kind < STRUCTURED) state.kind = STRUCTURED;
       return true;
     case 'object':

@@ -93,11 +93,15 @@ export class QueueWriter implements QueueSink {
   }
 
   get drops(): Readonly<DropCounts> {
-    return { ...this.#drops, overflow: this.#drops.overflow + this.#outbox.dropped };
+    return {
+      ...this.#drops,
+      overflow: this.#drops.overflow + this.#outbox.dropped,
+      refused: this.#drops.refused + this.#outbox.refused,
+    };
   }
 
   get dropped(): number {
-    return totalDrops(this.#drops) + this.#outbox.dropped;
+    return totalDrops(this.#drops) + this.#outbox.dropped + this.#outbox.refused;
   }
 
   /** Counts items its owner dropped before they could be put (a producer stopping in front of a full queue). */

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { CodecError, FrameError, ProtocolError } from '../errors.js';
-import { DEFAULT_MAX_FRAME_BYTES, FRAME_HEADER_BYTES, FRAME_LENGTH_BYTES, FrameDecoder, frameHeader, type Frame } from './framing.js';
+import { FRAME_HEADER_BYTES, FRAME_LENGTH_BYTES, FrameDecoder, frameHeader, maxFrameBytes, type Frame } from './framing.js';
 import { logTransportWarning, transportStats } from './stats.js';
 
 /** Handles one frame. Returning a promise holds back later frames (and pauses the socket) until it settles. */
@@ -37,7 +37,7 @@ export class FramedConnection {
   constructor(socket: Socket, options: FramedConnectionOptions) {
     this.socket = socket;
     this.name = options.name;
-    this.#decoder = new FrameDecoder(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    this.#decoder = new FrameDecoder(options.maxFrameBytes ?? maxFrameBytes());
     this.#onFrame = options.onFrame;
     if (options.onClose) this.#closeListeners.push(options.onClose);
     socket.setNoDelay?.(true);

@@ -15,8 +15,28 @@ export const FRAME_HEADER_BYTES = FRAME_LENGTH_BYTES + 1;
  */
 export const SOCKET_HIGH_WATER_MARK = 1024 * 1024;
 
-/** Frames larger than this close the connection that sent them (configurable per connection). */
+/** Frames larger than this close the connection that sent them, unless `setMaxFrameBytes` changed it. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+
+/** The environment variable through which a main process gives its frame limit to its children. */
+export const MAX_FRAME_BYTES_ENV = 'PRODCON_MAX_FRAME_BYTES';
+
+let maxFrame = Number(process.env[MAX_FRAME_BYTES_ENV]) || DEFAULT_MAX_FRAME_BYTES;
+
+/** The largest frame this process sends or accepts (its length counts the type byte and the body). */
+export function maxFrameBytes(): number {
+  return maxFrame;
+}
+
+/**
+ * Changes the frame limit of this process, for connections made from now on
+ * (values larger than it are refused where they are sent). Every process
+ * that talks to this one must accept at least as much: a main process gives
+ * its limit to the children it starts.
+ */
+export function setMaxFrameBytes(bytes: number): void {
+  maxFrame = bytes;
+}
 
 /** One received frame: its type byte and its body. */
 export interface Frame {
@@ -64,7 +84,7 @@ export class FrameDecoder {
   /** Bytes the pending chunks must reach before a frame (or at least a length) can be read. */
   #needed = FRAME_LENGTH_BYTES;
 
-  constructor(maxFrameBytes: number = DEFAULT_MAX_FRAME_BYTES) {
+  constructor(maxFrameBytes: number = maxFrame) {
     this.maxFrameBytes = maxFrameBytes;
   }
 

@@ -1,7 +1,10 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, type CodecName, type WireCodecId } from '../codecs/codec.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, payloadBytes, type CodecName, type WireCodecId } from '../codecs/codec.js';
+import { checkSize, tooLarge } from '../codecs/size.js';
 import { loadSuperjson } from '../codecs/superjson-loader.js';
 import { PLAIN, inspectValue, type Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
+import { FRAME_HEADER_BYTES, maxFrameBytes } from './framing.js';
+import { logTransportWarning } from './stats.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 import { Signal } from '../util/signal.js';
 
@@ -40,9 +43,11 @@ export class Outbox {
   readonly lossyCapacity: number | undefined;
   /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
   dropped = 0;
+  /** Values dropped because they could not fit in a frame (see #writeFrames). */
+  refused = 0;
   #connection: FramedConnection | undefined;
   #pending = new RingBuffer<unknown>();
-  #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
+  #inspection: Inspection = { kind: PLAIN, stringChars: 0, units: 0 };
   #scheduled = false;
   #waitingForDrain = false;
   #bytesPerValue = 0;
@@ -71,14 +76,21 @@ export class Outbox {
   /**
    * Checks and queues one value. Pass `inspection` when the value was already
    * inspected (a producer sending one item to several queues walks it once).
-   * @throws CodecError at once when the value holds a function or symbol.
+   * @throws CodecError at once when the value holds a function or symbol;
+   *   SizeError when it cannot fit in one frame.
    */
   push(value: unknown, inspection?: Inspection): void {
+    const batch = this.#inspection;
     if (inspection) {
-      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
-      this.#inspection.stringChars += inspection.stringChars;
+      if (inspection.kind > batch.kind) batch.kind = inspection.kind;
+      batch.stringChars += inspection.stringChars;
+      batch.units += inspection.units;
+      checkSize(value, inspection, this.codec, this.label);
     } else {
-      inspectValue(value, this.label, this.#inspection);
+      const stringChars = batch.stringChars;
+      const units = batch.units;
+      inspectValue(value, this.label, batch);
+      checkSize(value, { kind: batch.kind, stringChars: batch.stringChars - stringChars, units: batch.units - units }, this.codec, this.label);
     }
     this.#pending.push(value);
     if (this.lossyCapacity !== undefined && this.#pending.length > this.lossyCapacity) {
@@ -127,13 +139,34 @@ export class Outbox {
         return;
       }
       const count = this.#valuesForNextFrame();
-      const values = this.#pending.shiftMany(count);
-      const { bytes } = encodeShared(values, codecId, this.label);
-      this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
-      connection.writeDataFrame(this.frameType, codecId, bytes);
+      this.#writeFrames(connection, codecId, this.#pending.shiftMany(count));
     }
     this.#resetInspection();
     this.#notifyIdle();
+  }
+
+  /**
+   * Encodes `values` as one frame; a frame over the limit is split in two
+   * (values of very different sizes can fool the estimate that sized it).
+   * A single value over it was refused when pushed, unless it could not be
+   * measured then (superjson not loaded): it is dropped here, counted and logged.
+   */
+  #writeFrames(connection: FramedConnection, codecId: WireCodecId, values: unknown[]): void {
+    const { bytes } = encodeShared(values, codecId, this.label);
+    const size = payloadBytes(bytes) + FRAME_HEADER_BYTES + 1;
+    if (size > maxFrameBytes()) {
+      if (values.length > 1) {
+        const half = values.length >> 1;
+        this.#writeFrames(connection, codecId, values.slice(0, half));
+        this.#writeFrames(connection, codecId, values.slice(half));
+        return;
+      }
+      this.refused++;
+      logTransportWarning(`${tooLarge(this.label, size, maxFrameBytes()).message}: dropped`);
+      return;
+    }
+    this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
+    connection.writeDataFrame(this.frameType, codecId, bytes);
   }
 
   #valuesForNextFrame(): number {
@@ -159,7 +192,7 @@ export class Outbox {
   }
 
   #resetInspection(): void {
-    this.#inspection = { kind: PLAIN, stringChars: 0 };
+    this.#inspection = { kind: PLAIN, stringChars: 0, units: 0 };
   }
 
   #notifyIdle(): void {
