@@ -87,6 +87,11 @@ export class LoopControl implements WorkLoopControl {
     this.#runState.changed();
   }
 
+  /** Every subscriber refused the last item published (see SubscriberSet.refusing). */
+  get refused(): boolean {
+    return this.#subscribers.refusing;
+  }
+
   get idleBackoffMs(): number {
     return this.#spec.idleBackoffMs;
   }

@@ -13,6 +13,12 @@ export class SubscriberSet {
   /** The writers as an array, rebuilt when they change: the per-item paths iterate it. */
   #list: BindingWriter[] = [];
   #writerName: string;
+  /**
+   * Every subscriber refused the last item (none is hosted, or none accepts
+   * now): the producer loop backs off as if idle rather than produce items
+   * only to have them refused, as fast as it can.
+   */
+  refusing = false;
   #codec: CodecName;
 
   constructor(writerName: string, codec: CodecName) {
@@ -77,10 +83,14 @@ export class SubscriberSet {
     // Walk the item once, whatever the number of subscribers (and fail before any of them took it).
     const inspection = inspectValue(item, 'item');
     let waiting: BindingWriter[] | undefined;
+    let refused = 0;
     for (let index = 0; index < list.length; index++) {
       const writer = list[index];
-      if (writer.tryPut(item, inspection) === 'noCredit') (waiting ??= []).push(writer);
+      const outcome = writer.tryPut(item, inspection);
+      if (outcome === 'noCredit') (waiting ??= []).push(writer);
+      else if (outcome === 'refused') refused++;
     }
+    this.refusing = refused === list.length;
     if (waiting) return this.#publishWhenWritable(waiting, item, inspection, signal);
   }
 

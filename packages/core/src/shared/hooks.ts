@@ -65,6 +65,12 @@ export interface WorkLoopControl<TItem = unknown> {
   readonly paused: boolean;
   /** Producers: the ceiling (ms) of the back-off while `work` returns nothing with workTimeout 0; 0 spins. */
   readonly idleBackoffMs: number;
+  /**
+   * Every subscriber refused the last item published (none is hosted, say
+   * its consumer died, or none accepts now): a loop should back off as if
+   * idle instead of producing items only to have them refused.
+   */
+  readonly refused: boolean;
   /** The live state (same as ctx.state). */
   readonly state: WorkerState;
   /** Calls onStart, stores its result in ctx.startResult and tells the main process the worker started. */

@@ -1,31 +1,69 @@
 import { RingBuffer } from '../util/ring-buffer.js';
 
+/** `count` consecutive items from one writer. */
+interface Run<W> {
+  writer: W | undefined;
+  count: number;
+}
+
 /**
- * For hosts that acknowledge items only once consumed (pool members:
- * at-least-once): which writer sent each item, from its arrival until it is
- * acknowledged, so that each writer can be told how many of its items it may
- * forget. Items from writers that need no answer (in this process) are
- * recorded as `undefined`.
+ * Which writer sent each item a lossless host holds, from its arrival until
+ * it is acknowledged (consumed, or dropped and counted here), so that each
+ * writer can be told how many of its items it may forget. Items are kept as
+ * runs of one writer, so one writer costs the same whatever the rate. Items
+ * from writers that need no answer (in this process) are recorded as
+ * `undefined`.
  */
 export class Acknowledgements<W> {
-  /** The writer of each queued item, in queue order... */
-  #queued = new RingBuffer<W | undefined>();
-  /** ...and of each item taken and not yet acknowledged, in the order taken. */
-  #taken = new RingBuffer<W | undefined>();
+  /** The writers of the queued items, in queue order... */
+  #queued = new RingBuffer<Run<W>>();
+  /** ...and of the items taken and not yet acknowledged, in the order taken. */
+  #taken = new RingBuffer<Run<W>>();
+  #unacknowledged = 0;
 
-  /** Items taken and not yet acknowledged: they still hold capacity. */
+  /** Items taken and not yet acknowledged. */
   get unacknowledged(): number {
-    return this.#taken.length;
+    return this.#unacknowledged;
   }
 
   /** `count` items from `origin` joined the back of the queue. */
   queued(origin: W | undefined, count: number): void {
-    for (let index = 0; index < count; index++) this.#queued.push(origin);
+    append(this.#queued, origin, count);
   }
 
-  /** The oldest `count` queued items were taken (or cleared: they are then acknowledged at once). */
+  /**
+   * The oldest `count` queued items were dropped before anyone took them
+   * (cleared, or discarded at a stop): they are settled at once, whatever is
+   * still being worked. Returns how many each writer may forget.
+   */
+  dropQueued(count: number): Map<W, number> {
+    const perWriter = new Map<W, number>();
+    let left = count;
+    while (left > 0) {
+      const run = this.#queued.peek();
+      if (!run) break;
+      const dropped = Math.min(left, run.count);
+      if (run.writer !== undefined) perWriter.set(run.writer, (perWriter.get(run.writer) ?? 0) + dropped);
+      run.count -= dropped;
+      if (run.count === 0) this.#queued.shift();
+      left -= dropped;
+    }
+    return perWriter;
+  }
+
+  /** The oldest `count` queued items were taken. */
   taken(count: number): void {
-    for (let index = 0; index < count; index++) this.#taken.push(this.#queued.shift());
+    let left = count;
+    while (left > 0) {
+      const run = this.#queued.peek();
+      if (!run) break;
+      const moved = Math.min(left, run.count);
+      append(this.#taken, run.writer, moved);
+      run.count -= moved;
+      if (run.count === 0) this.#queued.shift();
+      left -= moved;
+      this.#unacknowledged += moved;
+    }
   }
 
   /**
@@ -34,10 +72,25 @@ export class Acknowledgements<W> {
    */
   acknowledge(count: number): Map<W, number> {
     const perWriter = new Map<W, number>();
-    for (let index = 0; index < count && this.#taken.length > 0; index++) {
-      const writer = this.#taken.shift();
-      if (writer) perWriter.set(writer, (perWriter.get(writer) ?? 0) + 1);
+    let left = count;
+    while (left > 0) {
+      const run = this.#taken.peek();
+      if (!run) break;
+      const done = Math.min(left, run.count);
+      if (run.writer !== undefined) perWriter.set(run.writer, (perWriter.get(run.writer) ?? 0) + done);
+      run.count -= done;
+      if (run.count === 0) this.#taken.shift();
+      left -= done;
+      this.#unacknowledged -= done;
     }
     return perWriter;
   }
+}
+
+/** Adds `count` items of `writer` at the back of `runs`, extending the last run when it is the same writer's. */
+function append<W>(runs: RingBuffer<Run<W>>, writer: W | undefined, count: number): void {
+  if (count <= 0) return;
+  const last = runs.length > 0 ? runs.peekLast() : undefined;
+  if (last && last.writer === writer) last.count += count;
+  else runs.push({ writer, count });
 }

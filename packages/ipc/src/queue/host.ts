@@ -23,10 +23,11 @@ export interface QueueHostOptions {
   /** Whether the queue accepts items from the start (default true). */
   ready?: boolean;
   /**
-   * Acknowledge items only once consumed (`acknowledge(count)`), not when
-   * taken: writers keep each item until then and deliver it elsewhere if this
-   * host dies first (a pool member: at-least-once). Taken, unacknowledged
-   * items still count against the capacity.
+   * A pool member's queue: taken items hold their capacity until
+   * acknowledged (`acknowledge(count)`), and their writers keep them until
+   * then, to deliver them elsewhere if this host dies first (at-least-once).
+   * Every lossless host acknowledges consumed items to their writers; only
+   * here does that free capacity.
    */
   acknowledge?: boolean;
 }
@@ -118,7 +119,7 @@ export class QueueHost implements QueueSource {
 
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
-    if (this.acknowledging) this.#acks.taken(items.length);
+    if (!this.lossy) this.#acks.taken(items.length);
     // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
     if (items.length > 0 && !this.lossy) this.#rebalance();
     return items;
@@ -130,12 +131,12 @@ export class QueueHost implements QueueSource {
   }
 
   acknowledge(count: number): void {
-    if (!this.acknowledging) return;
+    if (this.lossy) return;
     for (const [peer, acknowledged] of this.#acks.acknowledge(count)) peer.acknowledged(acknowledged);
-    if (count > 0) this.#rebalance();
+    if (count > 0 && this.acknowledging) this.#rebalance(); // the capacity they held is free
   }
 
-  /** Items taken and not yet acknowledged (acknowledging hosts). */
+  /** Items taken and not yet acknowledged (lossless hosts). */
   get unacknowledged(): number {
     return this.#acks.unacknowledged;
   }
@@ -231,12 +232,11 @@ export class QueueHost implements QueueSource {
     }
   }
 
-  /** Drops what is queued; an acknowledging host acknowledges it (dropped, not to be delivered elsewhere). */
+  /** Drops what is queued; a lossless host acknowledges it (dropped and counted here: not lost, not to be delivered elsewhere). */
   #clearQueued(): number {
     const cleared = this.#ring.clear();
-    if (this.acknowledging && cleared > 0) {
-      this.#acks.taken(cleared);
-      this.acknowledge(cleared);
+    if (!this.lossy && cleared > 0) {
+      for (const [peer, settled] of this.#acks.dropQueued(cleared)) peer.acknowledged(settled);
     }
     return cleared;
   }
@@ -244,7 +244,7 @@ export class QueueHost implements QueueSource {
   #admit(values: unknown[], origin?: Peer): void {
     const ring = this.#ring;
     for (let index = 0; index < values.length; index++) ring.push(values[index]);
-    if (this.acknowledging) this.#acks.queued(origin, values.length);
+    if (!this.lossy) this.#acks.queued(origin, values.length);
     this.received += values.length;
     if (this.lossy) {
       while (ring.length > this.capacity) {
@@ -261,9 +261,9 @@ export class QueueHost implements QueueSource {
     this.#checkEnded();
   }
 
-  /** Items holding capacity: queued, plus taken and not yet acknowledged. */
+  /** Items holding capacity: queued, plus (pool members) taken and not yet acknowledged. */
   #occupied(): number {
-    return this.#ring.length + this.#acks.unacknowledged;
+    return this.#ring.length + (this.acknowledging ? this.#acks.unacknowledged : 0);
   }
 
   /** Asks writers holding more than their window for the excess (see CreditLedger.revokeExcess). */
@@ -280,7 +280,8 @@ export class QueueHost implements QueueSource {
 
   #broadcastState(): void {
     for (const peer of this.#ledger.writers) {
-      if (peer.ended && this.#state !== 'ready') continue;
+      // A writer that sent its end takes nothing more: telling it would only tie up credits it never uses.
+      if (peer.ended) continue;
       const credits = this.#state === 'ready' && !this.lossy ? this.#ledger.grant(peer, this.#occupied()) : 0;
       peer.tellState(this.#state, credits);
     }

@@ -28,12 +28,19 @@ export interface Peer extends CreditAccount {
   gone(): void;
 }
 
-/** A writer in another process, behind a socket. */
+/**
+ * A writer in another process, behind a socket. Acknowledgements are sent
+ * once per event-loop turn (a consumer working one item at a time would
+ * otherwise send a frame per item), and always before a state change, so that
+ * a writer never takes an item the host settled for lost.
+ */
 export class RemotePeer implements Peer {
   readonly local = false;
   outstanding = 0;
   ended = false;
   revoking = false;
+  #acknowledged = 0;
+  #ackScheduled = false;
 
   constructor(
     readonly name: string,
@@ -41,6 +48,7 @@ export class RemotePeer implements Peer {
   ) {}
 
   tellState(state: HostState, credits: number): void {
+    this.#flushAcks();
     this.connection.writeJson(QueueFrame.state, { state, credits } satisfies StateMessage);
   }
 
@@ -53,12 +61,24 @@ export class RemotePeer implements Peer {
   }
 
   acknowledged(count: number): void {
-    this.connection.writeJson(QueueFrame.ack, { count } satisfies AckMessage);
+    this.#acknowledged += count;
+    if (this.#ackScheduled) return;
+    this.#ackScheduled = true;
+    setImmediate(() => this.#flushAcks());
   }
 
   gone(): void {
+    this.#flushAcks();
     this.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
     void this.connection.end();
+  }
+
+  #flushAcks(): void {
+    this.#ackScheduled = false;
+    if (this.#acknowledged === 0) return;
+    const count = this.#acknowledged;
+    this.#acknowledged = 0;
+    this.connection.writeJson(QueueFrame.ack, { count } satisfies AckMessage);
   }
 }
 

@@ -14,7 +14,7 @@ import {
   type StateMessage,
 } from './protocol.js';
 import { dialQueue } from './dial.js';
-import { Retention } from './retention.js';
+import { Settlement } from './settlement.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import { noDrops, totalDrops, type DropCause, type DropCounts } from './drops.js';
 
@@ -66,8 +66,8 @@ export class QueueWriter implements QueueSink {
   #ending: Promise<void> | undefined;
   /** Set by end(): the owner is done with this writer, so it never reconnects. */
   #finished = false;
-  /** Retaining writers: the values sent and not yet acknowledged. */
-  #retained: Retention | undefined;
+  /** Lossless writers: what the host has not settled yet (see Settlement). */
+  #settlement: Settlement | undefined;
 
   constructor(options: QueueWriterOptions) {
     this.queueId = options.queueId;
@@ -75,7 +75,7 @@ export class QueueWriter implements QueueSink {
     this.capacity = options.capacity;
     this.writerName = options.writerName;
     this.#maxFrameBytes = options.maxFrameBytes;
-    this.#retained = options.retain === true && !options.lossy ? new Retention(options.onLost) : undefined;
+    this.#settlement = options.lossy ? undefined : new Settlement(options.retain === true, options.onLost);
     this.#outbox = new Outbox(undefined, {
       frameType: QueueFrame.items,
       codec: options.codec,
@@ -109,15 +109,20 @@ export class QueueWriter implements QueueSink {
     this.#drops[cause] += count;
   }
 
+  /** Items sent to the host on the current connection and not acknowledged yet (lossless writers). */
+  get unsettled(): number {
+    return this.#settlement?.unsettled ?? 0;
+  }
+
   /** Values kept until the host acknowledges them (retaining writers). */
   get unacknowledged(): number {
-    return this.#retained?.size ?? 0;
+    return this.#settlement?.retained ?? 0;
   }
 
   /** Resolves once every retained value was acknowledged, or the connection is gone. */
   whenAcknowledged(): Promise<void> {
-    if (!this.#retained?.size || !this.#connection || this.#connection.closed) return Promise.resolve();
-    return this.#retained.whenNoneKept();
+    if (!this.#settlement?.retained || !this.#connection || this.#connection.closed) return Promise.resolve();
+    return this.#settlement.whenNoneRetained();
   }
 
   /** Values accepted but not yet written to the socket. */
@@ -178,7 +183,7 @@ export class QueueWriter implements QueueSink {
     this.#outbox.push(value, inspection); // throws on values that cannot cross, before a credit is spent
     if (!this.lossy) {
       this.#credits--;
-      this.#retained?.keep(value);
+      this.#settlement?.sent(value);
     }
     this.accepted++;
     return 'sent';
@@ -228,12 +233,16 @@ export class QueueWriter implements QueueSink {
     this.#outbox.flush();
     await this.#outbox.idle();
     connection.writeFrame(QueueFrame.end);
+    this.#settlement?.handedToHost();
     await this.whenAcknowledged();
     await connection.end();
   }
 
   #onFrame(connection: FramedConnection, frame: Frame): void {
-    if (connection !== this.#connection) return;
+    if (connection !== this.#connection) {
+      this.#drops.lost += this.#settlement?.leavingFrame(connection, frame) ?? 0;
+      return;
+    }
     switch (frame.type) {
       case QueueFrame.state:
         this.#onHostState(connection, readJson<StateMessage>(frame));
@@ -243,7 +252,7 @@ export class QueueWriter implements QueueSink {
         this.#writable.notify();
         return;
       case QueueFrame.ack:
-        this.#retained?.acknowledged(readJson<AckMessage>(frame).count);
+        this.#settlement?.acknowledged(readJson<AckMessage>(frame).count);
         return;
       case QueueFrame.revoke: {
         const { keep } = readJson<RevokeMessage>(frame);
@@ -277,8 +286,9 @@ export class QueueWriter implements QueueSink {
         this.#ending ??= this.#sendEnd(connection);
         return;
       case 'gone':
+        // Acknowledgements come before `gone`: what is still unacknowledged, the host lost.
         this.#credits = 0;
-        this.#drops.lost += this.#outbox.clear();
+        this.#drops.lost += this.#outbox.clear() + (this.#settlement?.broken() ?? 0);
         this.#setState('gone');
         void connection.end();
         return;
@@ -286,6 +296,11 @@ export class QueueWriter implements QueueSink {
   }
 
   #onClose(connection: FramedConnection): void {
+    const left = this.#settlement?.leavingClosed(connection);
+    if (left !== undefined) {
+      this.#drops.lost += left; // the host went away before it settled them
+      return;
+    }
     if (connection !== this.#connection) return;
     this.#release();
     if (this.#state !== 'ended') this.#setState('gone');
@@ -294,28 +309,26 @@ export class QueueWriter implements QueueSink {
   #disconnect(): void {
     const connection = this.#connection;
     if (!connection) return;
+    // Items the host has not settled keep the old connection open until it does (or closes).
+    const kept = this.#settlement?.leave(connection) ?? false;
     this.#release();
-    connection.destroy();
-  }
-
-  /** Lets go of the current connection: what it still held is handed over (retained) or lost (pending). */
-  #release(): void {
-    this.#connection = undefined;
-    this.#handOverUnacknowledged();
-    this.#drops.lost += this.#outbox.clear();
-    this.#outbox.attach(undefined);
-    this.#credits = 0;
+    if (!kept) connection.destroy();
   }
 
   /**
-   * The host is gone with values it never acknowledged: hand them to `onLost`
-   * (not counted as lost: the owner delivers them elsewhere). Values still in
-   * the outbox are among them, so the outbox is emptied without counting.
+   * Lets go of the current connection: values not yet written are lost;
+   * items written and never settled are lost too, or (a pool's writer)
+   * handed over to be delivered elsewhere, and then no longer pending either.
    */
-  #handOverUnacknowledged(): void {
-    if (!this.#retained?.size) return;
-    this.#outbox.clear();
-    this.#drops.lost += this.#retained.handOver();
+  #release(): void {
+    this.#connection = undefined;
+    const retained = this.#settlement?.retained ?? 0;
+    const lost = this.#settlement?.broken() ?? 0;
+    const pending = this.#outbox.clear();
+    // Handed-over values include those still in the outbox: count only the rest.
+    this.#drops.lost += lost + (retained > 0 ? 0 : pending);
+    this.#outbox.attach(undefined);
+    this.#credits = 0;
   }
 
   #setState(state: WriterState): void {

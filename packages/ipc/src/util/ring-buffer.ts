@@ -39,6 +39,11 @@ export class RingBuffer<T> {
     return this.#length === 0 ? undefined : this.#items[this.#head];
   }
 
+  /** The newest item (or undefined). */
+  peekLast(): T | undefined {
+    return this.#length === 0 ? undefined : this.#items[(this.#head + this.#length - 1) & (this.#items.length - 1)];
+  }
+
   /** Removes and returns up to `count` items from the front, oldest first. */
   shiftMany(count: number): T[] {
     const taken = Math.min(count, this.#length);

@@ -28,3 +28,15 @@ describe('Acknowledgements', () => {
     expect([...acks.acknowledge(3)]).toEqual([['a', 1]]);
   });
 });
+
+describe('acknowledgements of dropped items', () => {
+  it('settle the items dropped from the queue, not those still being worked', () => {
+    const acks = new Acknowledgements<string>();
+    acks.queued('a', 2);
+    acks.taken(2); // a's two items are being worked
+    acks.queued('b', 3);
+    expect([...acks.dropQueued(3)]).toEqual([['b', 3]]);
+    expect(acks.unacknowledged).toBe(2);
+    expect([...acks.acknowledge(2)]).toEqual([['a', 2]]);
+  });
+});

@@ -52,11 +52,12 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
       break;
     }
     if (item !== undefined) {
-      idleRounds = 0;
       const publishing = control.publish(item);
       if (publishing) await publishing;
       const reporting = control.reportResult(item);
       if (reporting) await reporting;
+      // Items every subscriber refuses (its consumer is gone) make the loop back off like nothing new would.
+      idleRounds = control.refused ? idleRounds + 1 : 0;
     } else {
       idleRounds++;
     }

@@ -36,6 +36,7 @@ function harness(options: { workTimeout: number; maxBufferSize: number }) {
     },
     paused: false,
     idleBackoffMs: 0,
+    refused: false,
     acknowledge: () => {},
   };
   const stop = () => {
