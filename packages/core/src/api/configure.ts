@@ -1,6 +1,7 @@
 import { ConfigError } from '../shared/errors.js';
 import { describe } from '../shared/describe.js';
 import { setSignalHandling } from '../parent/signals.js';
+import { setLogger, type DiagnosticLogger } from '../shared/logger.js';
 
 /** Process-wide settings of prodcon. */
 export interface ProdconSettings {
@@ -12,6 +13,14 @@ export interface ProdconSettings {
    * listens for the signal itself keeps full control either way.
    */
   handleSignals?: boolean;
+  /**
+   * Where prodcon's own diagnostics go (connections closed on bad frames,
+   * restarts, drops, slow stops, failures): a pino logger or any object with
+   * its methods (`warn(fields, message)`...). Workers started afterwards
+   * forward their children's diagnostics to it. Default: none; without one,
+   * `NODE_DEBUG=prodcon` prints them (Node's `util.debuglog`). `null` removes it.
+   */
+  logger?: DiagnosticLogger | null;
 }
 
 /**
@@ -31,5 +40,12 @@ export function configure(settings: ProdconSettings): void {
       throw new ConfigError('ERR_INVALID_OPTION', `configure(): "handleSignals" must be true or false, got ${describe(settings.handleSignals)}`);
     }
     setSignalHandling(settings.handleSignals);
+  }
+  if (settings.logger !== undefined) {
+    const logger = settings.logger;
+    if (logger !== null && (typeof logger !== 'object' || (['debug', 'info', 'warn', 'error'] as const).some((level) => typeof logger[level] !== 'function'))) {
+      throw new ConfigError('ERR_INVALID_OPTION', `configure(): "logger" must have debug, info, warn and error methods (a pino logger), got ${describe(logger)}`);
+    }
+    setLogger(logger ?? undefined);
   }
 }

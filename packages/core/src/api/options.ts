@@ -20,6 +20,12 @@ export interface WorkerOptions<TArgs> {
   execArgv?: string[];
   /** How long `stop()` waits for onStop and exit before it kills the child (ms, default 5000). */
   stopTimeout?: number;
+  /**
+   * Emit a 'metrics' event every this many ms while the worker runs, and
+   * measure `work` durations and the child's memory and CPU (default: off;
+   * a 'metrics' listener turns it on, every 1000 ms).
+   */
+  metricsInterval?: number;
 }
 
 /** Options of `start()`. */
@@ -75,6 +81,7 @@ export function validateWorkerOptions(className: string, options: WorkerOptions<
     throw invalidOption(where, 'option "execArgv" must be an array of strings');
   }
   if (options.stopTimeout !== undefined) checkDuration(where, 'stopTimeout', options.stopTimeout);
+  if (options.metricsInterval !== undefined) checkDuration(where, 'metricsInterval', options.metricsInterval);
   return name;
 }
 
@@ -90,6 +97,14 @@ export function checkDuration(where: OptionOwner, option: string, value: unknown
 export function checkCount(where: OptionOwner, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw invalidOption(where, `option "${option}" must be a whole number ≥ 1, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A whole number ≥ 0 (a total of items). */
+export function checkWhole(where: OptionOwner, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalidOption(where, `option "${option}" must be a whole number ≥ 0, got ${describe(value)}`);
   }
   return value;
 }

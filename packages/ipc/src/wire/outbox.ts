@@ -25,6 +25,8 @@ export interface OutboxOptions {
    * bound of their own: their writers bound them with credits.
    */
   lossyCapacity?: number;
+  /** Called right before each frame of values is written (a queue writer stamps it there). */
+  beforeFrame?: (connection: FramedConnection) => void;
 }
 
 /**
@@ -38,6 +40,7 @@ export class Outbox {
   readonly codec: CodecName;
   readonly label: string;
   readonly lossyCapacity: number | undefined;
+  readonly #beforeFrame: ((connection: FramedConnection) => void) | undefined;
   /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
   dropped = 0;
   #connection: FramedConnection | undefined;
@@ -54,6 +57,7 @@ export class Outbox {
     this.codec = options.codec ?? 'auto';
     this.label = options.label;
     this.lossyCapacity = options.lossyCapacity;
+    this.#beforeFrame = options.beforeFrame;
   }
 
   /** Values waiting to be written. */
@@ -130,6 +134,7 @@ export class Outbox {
       const values = this.#pending.shiftMany(count);
       const { bytes } = encodeShared(values, codecId, this.label);
       this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
+      this.#beforeFrame?.(connection);
       connection.writeDataFrame(this.frameType, codecId, bytes);
     }
     this.#resetInspection();
