@@ -41,4 +41,6 @@ export default tseslint.config(
   { files: ['packages/core/src/parent/**/*.ts'], rules: forbid('api', 'child') },
   { files: ['packages/core/src/shared/**/*.ts'], rules: forbid('api', 'parent', 'child') },
   { files: ['packages/core/src/api/**/*.ts'], rules: forbid('child') },
+  // The exporters read the package as its users do: through its index (the one instance of its state).
+  { files: ['packages/core/src/exporters/**/*.ts'], rules: forbid('api', 'parent', 'child', 'shared') },
 );

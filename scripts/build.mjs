@@ -28,3 +28,10 @@ await build({
   entryPoints: ['packages/core/src/child-entry.ts'],
   outfile: 'packages/core/dist/child-entry.js',
 });
+// The exporters (@prodcon/core/prometheus, /opentelemetry) are compiled file by file, not bundled:
+// they import ../index.js, the one instance of the package whose units they read.
+await build({
+  ...common,
+  entryPoints: ['packages/core/src/exporters/catalog.ts', 'packages/core/src/exporters/prometheus.ts', 'packages/core/src/exporters/opentelemetry.ts'],
+  outdir: 'packages/core/dist/exporters',
+});
