@@ -19,7 +19,7 @@ const forbid = (...folders) => ({
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**'] },
   {
-    files: ['packages/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'packages/dashboard/web/**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
