@@ -71,7 +71,10 @@ export interface WorkerMetrics {
   work: {
     calls: number;
     errors: number;
-    /** How long `work` took (ms), measured while metrics are on (see `metricsInterval`). */
+    /**
+     * How long `work` took (ms), measured while metrics are on (see `metricsInterval`): every call,
+     * or, above about 4,000 calls a second, an even sample of them (its `count` says how many).
+     */
     duration: DurationStats | undefined;
   };
   /** Time a producer waited for room in a lossless subscriber (credits: back-pressure). */
