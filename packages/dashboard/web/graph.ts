@@ -61,7 +61,7 @@ function layout(state: DashboardState): { nodes: GraphNode[]; edges: GraphEdge[]
   for (const queue of state.queues) {
     if (queue.member) continue;
     const metrics = queue.metrics;
-    nodes.push(node(queue.id, 'queue', metrics.owner.name ?? metrics.name, [`${count(metrics.size)} / ${count(metrics.capacity)}${metrics.lossy ? ' · lossy' : ''}`], metrics.ready ? 'started' : 'stopped', metrics.lossy, 56, {
+    nodes.push(node(queue.id, 'queue', metrics.owner.name === undefined ? metrics.name : `queue of ${metrics.owner.name}`, [`${count(metrics.size)} / ${count(metrics.capacity)}${metrics.lossy ? ' · lossy' : ''}`], metrics.ready ? 'started' : 'stopped', metrics.lossy, 56, {
       fill: metrics.size / metrics.capacity,
       drops: metrics.dropped,
     }));
