@@ -1,7 +1,9 @@
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core),
  * against real running workers: the graph, rates, drops, buttons, errors,
- * messages and the live plot, as a person would see and press them.
+ * messages and the live plot, as a person would see and press them. Checks
+ * that run in the page are strings: the tests are type-checked without the
+ * DOM's types.
  */
 import { ConsumerPool, type Worker } from '@prodcon/core';
 import { startDashboard, type Dashboard } from '@prodcon/dashboard';
@@ -52,12 +54,13 @@ describeInBrowser('the dashboard, in chromium', () => {
     await page.waitForSelector('.card.worker[data-name="parsers-1"]');
     // A rate becomes non-zero: on the producer's card and on the edge it writes along.
     await page.waitForSelector('.card.worker[data-name="fast-sensor"]:not([data-rate="0"])');
-    await page.waitForFunction(() => [...document.querySelectorAll('svg .edge text')].some((label) => label.textContent !== '0/s'));
+    await page.waitForFunction("[...document.querySelectorAll('svg .edge text')].some((label) => label.textContent !== '0/s')");
     // The lossy queue, fed about twice as fast as it is consumed, drops: the counter rises on the page.
     const dropped = async () => Number(await page.getAttribute('.card.queue[data-name="lossy-sink"]', 'data-dropped'));
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.card.queue[data-name="lossy-sink"]')?.dataset.dropped) > 0);
+    const droppedOnPage = `Number(document.querySelector('.card.queue[data-name="lossy-sink"]')?.dataset.dropped)`;
+    await page.waitForFunction(`${droppedOnPage} > 0`);
     const first = await dropped();
-    await page.waitForFunction((seen) => Number(document.querySelector<HTMLElement>('.card.queue[data-name="lossy-sink"]')?.dataset.dropped) > seen, first);
+    await page.waitForFunction(`${droppedOnPage} > ${first}`);
     expect(await dropped()).toBeGreaterThan(first);
     expect(await dropped()).toBeLessThanOrEqual(sink.getWorkQueue().dropped);
     expect(await page.textContent('.card.queue[data-name="lossy-sink"]')).toMatch(/overflow \d/);
@@ -108,10 +111,10 @@ describeInBrowser('the dashboard, in chromium', () => {
     await page.selectOption('#watch-worker', { label: 'lossy-sink' });
     await page.fill('#watch-field', '');
     await page.click('#watch-form button[type="submit"]');
-    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#plot')?.dataset.points) > 5);
+    await page.waitForFunction("Number(document.querySelector('#plot')?.dataset.points) > 5");
     expect(await page.textContent('#watch-status')).toContain('plotting lossy-sink');
     await page.click('#watch-stop');
-    await page.waitForFunction(() => document.querySelector('#watch-status')?.textContent === '');
+    await page.waitForFunction("document.querySelector('#watch-status')?.textContent === ''");
   });
 
   it('shows a pipeline with its progress against the total its source declares', async () => {
@@ -123,7 +126,7 @@ describeInBrowser('the dashboard, in chromium', () => {
     await flow.start();
     await page.waitForSelector('#pipelines .progress-row');
     await flow.done;
-    await page.waitForFunction(() => document.querySelector('#pipelines')?.textContent?.includes('2000 / 2000 · finished'));
+    await page.waitForFunction("document.querySelector('#pipelines')?.textContent?.includes('2000 / 2000 · finished')");
   });
 });
 

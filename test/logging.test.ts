@@ -42,7 +42,8 @@ describe('diagnostics', () => {
       const sink = new Sleeper({ output: 'ignore' });
       await sink.start();
       // A peer that speaks nonsense to the consumer's queue socket: its connection is closed, and said so.
-      const address = sink.getWorkQueue().binding().address!;
+      const queue = sink.getWorkQueue() as unknown as { binding(): { address: string } }; // internal: where writers connect
+      const address = queue.binding().address;
       const socket = connect(address);
       socket.on('error', () => {});
       socket.end(Buffer.from([0, 0, 0, 0, 0xff]));
