@@ -95,10 +95,13 @@ describe('metrics', () => {
     await eventually(() => sink.metrics().work.calls === 1, 'one call counted');
     expect(sink.metrics().work.duration).toBeUndefined();
     expect(sink.metrics().process).toBeUndefined();
-    const event = nextEvent<WorkerMetrics>(sink, 'metrics'); // on, every 1000 ms by default
+    // A listener turns metrics on (every 1000 ms by default), as long as it stays; the child's memory in a
+    // snapshot says that the child heard.
+    sink.on('metrics', () => {});
+    const on = await nextEvent<WorkerMetrics>(sink, 'metrics', (snapshot) => snapshot.process !== undefined);
+    expect(on.process!.rssBytes).toBeGreaterThan(0);
     await sink.getWorkQueue().put(2);
-    await eventually(() => sink.metrics().work.duration?.count === 1, 'the call after the listener came timed');
-    expect((await event).process!.rssBytes).toBeGreaterThan(0);
+    await eventually(() => sink.metrics().work.duration?.count === 1, 'the call after metrics came on timed');
     await sink.stop();
   });
 
