@@ -29,6 +29,7 @@ export { Pipeline, pipeline, convert, type PipelineOptions, type PipelineEvents 
 export { listUnits, onUnitCreated, type Units, type CreatedUnit } from './api/units.js';
 export type {
   WorkerMetrics,
+  WorkFlow,
   PoolMetrics,
   PipelineMetrics,
   PipelineProgress,

@@ -1,19 +1,9 @@
 import type { WorkerError } from '../shared/errors.js';
-import type { LastError, QueueMetrics, RateCounter, WorkerMetrics } from '../shared/metrics-types.js';
+import type { LastError, RateCounter, WorkerMetrics } from '../shared/metrics-types.js';
 import type { ChildReport } from '../shared/report-types.js';
-import type { WorkerKind, WorkerState } from '../shared/protocol.js';
 
 /** What a worker's snapshot takes from the worker itself. */
-export interface WorkerFacts {
-  name: string;
-  kind: WorkerKind;
-  className: string;
-  state: WorkerState;
-  status: string;
-  pid: number | undefined;
-  queue: QueueMetrics | undefined;
-  subscribers: string[];
-}
+export type WorkerFacts = Pick<WorkerMetrics, 'name' | 'kind' | 'className' | 'state' | 'status' | 'pid' | 'queue' | 'subscribers'>;
 
 type Totals = Pick<ChildReport, 'workCalls' | 'workErrors' | 'waits' | 'waitedMs'> & { produced: number; consumed: number; forwarded: number };
 

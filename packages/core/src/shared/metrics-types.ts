@@ -47,8 +47,28 @@ export interface QueueMetrics {
   latency: DurationStats | undefined;
 }
 
+/** What a worker (or a pool, its members added up) did: items in and out, `work` calls. */
+export interface WorkFlow {
+  /** Producers: items `work` returned; consumers: results `work` returned. */
+  produced: RateCounter;
+  /** Consumers: items `work` was given. */
+  consumed: RateCounter;
+  /** Items or results sent to at least one subscriber queue. */
+  forwarded: RateCounter;
+  work: {
+    calls: number;
+    errors: number;
+    /**
+     * How long `work` took (ms), measured while metrics are on (see `metricsInterval`): every call,
+     * or, above about 4,000 calls a second, an even sample of them (its `count` says how many). A
+     * pool's: its members' counts added, each percentile the highest member's (an upper bound).
+     */
+    duration: DurationStats | undefined;
+  };
+}
+
 /** A snapshot of one worker (`worker.metrics()`). Counters add up over every run; durations are the last run's. */
-export interface WorkerMetrics {
+export interface WorkerMetrics extends WorkFlow {
   name: string;
   kind: WorkerKind;
   /** The worker class's name. */
@@ -62,21 +82,6 @@ export interface WorkerMetrics {
   /** Children launched so far, and how many of those launches were restarts (every one after the first). */
   runs: number;
   restarts: number;
-  /** Producers: items `work` returned; consumers: results `work` returned. */
-  produced: RateCounter;
-  /** Consumers: items `work` was given. */
-  consumed: RateCounter;
-  /** Items or results sent to at least one subscriber queue. */
-  forwarded: RateCounter;
-  work: {
-    calls: number;
-    errors: number;
-    /**
-     * How long `work` took (ms), measured while metrics are on (see `metricsInterval`): every call,
-     * or, above about 4,000 calls a second, an even sample of them (its `count` says how many).
-     */
-    duration: DurationStats | undefined;
-  };
   /** Time a producer waited for room in a lossless subscriber (credits: back-pressure). */
   backPressure: { waits: number; waitedMs: number };
   /** The child's memory and CPU, reported while metrics are on. */
@@ -91,21 +96,12 @@ export interface WorkerMetrics {
 }
 
 /** A snapshot of a ConsumerPool (`pool.metrics()`): its members' added up, and each member's. */
-export interface PoolMetrics {
+export interface PoolMetrics extends WorkFlow {
   name: string;
   state: string;
   size: number;
   /** Member restarts under the restart policy. */
   restarts: number;
-  produced: RateCounter;
-  consumed: RateCounter;
-  forwarded: RateCounter;
-  work: {
-    calls: number;
-    errors: number;
-    /** The members' durations: counts added, each percentile the highest member's (an upper bound). */
-    duration: DurationStats | undefined;
-  };
   queue: QueueMetrics;
   members: WorkerMetrics[];
 }
