@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isMainProcess } from '@prodcon/core';
 import { Counter, Generator, Idle, LatencyProbe, SlowConsumer } from './workers.mjs';
+import { metricsCost } from './metrics-cost.mjs';
 
 const quick = process.argv.includes('--quick');
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -364,6 +365,11 @@ async function main() {
   const rss = await prodconLossyRss(quick ? 6 : 30);
   details.lossyRss = rss;
   row('lossy RSS', `RSS, consumer ${rss.slowdown.toFixed(0)}× slower, ${quick ? 6 : 30} s`, rss.last, 'MB', 'RSS at the start of the window', rss.first, `max ${rss.max.toFixed(1)} MB, ${rss.dropped} dropped`);
+
+  process.stderr.write('6. metrics on (interval 1 s, a listener) vs off, 1→1 small items, alternating rounds\n');
+  const cost = await metricsCost({ warmupMs: WARMUP_MS, measureMs: MEASURE_MS, rounds: quick ? 3 : 5 });
+  details.metricsCost = cost;
+  row('metrics', 'small, auto, metrics on (median of rounds)', cost.on, 'items/s', 'metrics off (same rounds)', cost.off);
 
   printTable();
   const result = {

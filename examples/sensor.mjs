@@ -1,5 +1,5 @@
 // A simulated 1 kHz sensor into a lossy consumer that summarises every 100 ms.
-// Run: node examples/sensor.mjs
+// Run: node examples/sensor.mjs [seconds]   (default 2; watch it: npx prodcon-dashboard examples/sensor.mjs 60)
 import { Consumer, Producer, isMainProcess } from '@prodcon/core';
 
 export class Sensor extends Producer {
@@ -40,7 +40,8 @@ if (isMainProcess()) {
   );
   await summary.start();
   await sensor.start();
-  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const seconds = Number(process.argv[2] ?? 2);
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   await sensor.stop();
   await summary.stopAtQueueEnd();
   console.log(`dropped: ${summary.getWorkQueue().dropped}`);

@@ -1,12 +1,13 @@
-// Builds both packages: tsc for the declarations (dist/**/*.d.ts), then esbuild
+// Builds the packages: tsc for the declarations (dist/**/*.d.ts), then esbuild
 // bundles each package's index into one file. A child process loads the package
 // at every start; one module instead of fifty saves ~30 ms of boot.
 // @prodcon/core's child entry is compiled on its own, not bundled: it imports
 // ./index.js, so that the child and the user's module share one instance of it.
 import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/ipc', 'packages/core'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/ipc', 'packages/core', 'packages/dashboard'], { stdio: 'inherit' });
 
 const common = { format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 await build({
@@ -28,3 +29,41 @@ await build({
   entryPoints: ['packages/core/src/child-entry.ts'],
   outfile: 'packages/core/dist/child-entry.js',
 });
+// The exporters (@prodcon/core/prometheus, /opentelemetry) are compiled file by file, not bundled:
+// they import ../index.js, the one instance of the package whose units they read.
+await build({
+  ...common,
+  entryPoints: ['packages/core/src/exporters/catalog.ts', 'packages/core/src/exporters/prometheus.ts', 'packages/core/src/exporters/opentelemetry.ts'],
+  outdir: 'packages/core/dist/exporters',
+});
+
+// @prodcon/dashboard: the server (bundled, @prodcon/core left to the application: the dashboard must
+// see the application's own instance of it), its command line (which imports ./index.js), and the page:
+// one script (uPlot included) and one style sheet, built from the package's web/ and shipped in dist/web,
+// so that the page needs nothing from the internet.
+await build({
+  ...common,
+  bundle: true,
+  entryPoints: ['packages/dashboard/src/index.ts'],
+  outfile: 'packages/dashboard/dist/index.js',
+  external: ['@prodcon/core'],
+});
+await build({
+  ...common,
+  entryPoints: ['packages/dashboard/src/cli.ts'],
+  outfile: 'packages/dashboard/dist/cli.js',
+});
+mkdirSync('packages/dashboard/dist/web', { recursive: true });
+await build({
+  bundle: true,
+  entryPoints: ['packages/dashboard/web/app.ts'],
+  outfile: 'packages/dashboard/dist/web/app.js',
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+});
+const uplotCss = readFileSync('packages/dashboard/node_modules/uplot/dist/uPlot.min.css', 'utf8');
+writeFileSync('packages/dashboard/dist/web/app.css', `${uplotCss}\n${readFileSync('packages/dashboard/web/style.css', 'utf8')}`);
+copyFileSync('packages/dashboard/web/index.html', 'packages/dashboard/dist/web/index.html');

@@ -23,6 +23,8 @@ function step(command) {
 // The tests (the type tests in test/types included), then the examples as a user's project checks them.
 step('tsc -p tsconfig.test.json');
 step('tsc -p examples');
+// The dashboard's page (browser code: esbuild bundles it without checking its types).
+step('tsc -p packages/dashboard/web');
 // Lint, layering, import cycles and unused exports (see package.json "lint").
 step(scripts.lint);
 // The API reference (docs/api): it fails on any public export without documentation.

@@ -14,8 +14,10 @@ describe('the result channel', () => {
     const producer = new Recorder({ args: { stopAt: 1_000 } });
     const seenByListener = collect<number>(producer, 'result');
     const iterated: number[] = [];
+    // Open the iterator before the start: a flat-out producer's first results can arrive with `started`.
+    const results = producer.results()[Symbol.asyncIterator]();
     await producer.start();
-    for await (const result of producer.results()) iterated.push(result as number);
+    for (let next = await results.next(); !next.done; next = await results.next()) iterated.push(next.value as number);
     const expected = Array.from({ length: 1_000 }, (_, index) => index);
     expect(iterated).toEqual(expected);
     expect(seenByListener).toEqual(expected);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { liveWorkers } from './helpers/processes.js';
 
 const repo = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
-const packages = ['ipc', 'core'];
+const packages = ['ipc', 'core', 'dashboard'];
 
 /** This process's environment minus everything that points into the repository or comes from the test run. */
 function outsideEnvironment(): NodeJS.ProcessEnv {
@@ -78,6 +78,32 @@ describe('the packed packages, installed with npm in a project of their own', ()
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/average of \d readings from lab-1/);
+    expect(liveWorkers(project)).toEqual([]);
+  });
+
+  it('runs a script under the installed dashboard, which serves its page from the package (no internet needed)', async () => {
+    writeFileSync(
+      join(project, 'page.mjs'),
+      [
+        "import { startDashboard } from '@prodcon/dashboard';",
+        'const dash = await startDashboard();',
+        'const html = await (await fetch(dash.url)).text();',
+        "const script = await (await fetch(new URL('app.js', dash.url))).text();",
+        'console.log(JSON.stringify({ url: dash.url, html: html.includes(\'src="app.js"\'), script: script.length }));',
+        'await dash.close();',
+      ].join('\n'),
+    );
+    const page = await inProject('node', ['page.mjs']);
+    expect(page.stderr).toBe('');
+    const served = JSON.parse(page.stdout) as { url: string; html: boolean; script: number };
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(served.html).toBe(true);
+    expect(served.script).toBeGreaterThan(10_000); // the page's one bundle, uPlot included
+
+    const cli = await inProject(join(project, 'node_modules/.bin/prodcon-dashboard'), ['--exit', 'quick-start.mjs']);
+    expect(cli.exitCode).toBe(0);
+    expect(cli.stderr).toMatch(/^prodcon dashboard: http:\/\/127\.0\.0\.1:\d+\/ \(bound to 127\.0\.0\.1: this machine only\)$/m);
+    expect(cli.stdout).toMatch(/got \[0/);
     expect(liveWorkers(project)).toEqual([]);
   });
 

@@ -1,13 +1,19 @@
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const example = (name: string) => fileURLToPath(new URL(`../examples/seeds/${name}`, import.meta.url));
 
 async function run(name: string): Promise<string[]> {
+  return (await runBoth(name)).stdout;
+}
+
+/** stdout's lines, and stderr's (where the examples show progress). */
+async function runBoth(name: string): Promise<{ stdout: string[]; stderr: string[] }> {
   const result = await execaNode(example(name), [], { reject: false, timeout: 30_000 });
   expect(result.exitCode).toBe(0);
-  return String(result.stdout).split('\n').filter(Boolean);
+  const lines = (text: unknown) => String(text).split('\n').filter(Boolean);
+  return { stdout: lines(result.stdout), stderr: lines(result.stderr) };
 }
 
 /** Output lines without the worker-name prefix. */
@@ -21,8 +27,20 @@ describe('the seed examples, ported', () => {
     expect(lines.sort()).toEqual(expected.sort());
   });
 
-  it("proconex's square converter yields 0 1 4 9 16", async () => {
-    expect(await run('proconex-squares.mjs')).toEqual(['0', '1', '4', '9', '16']);
+  it("proconex's square converter yields 0 1 4 9 16, and its progress in plain lines when not in a terminal", async () => {
+    const { stdout, stderr } = await runBoth('proconex-squares.mjs');
+    expect(stdout).toEqual(['0', '1', '4', '9', '16']);
+    expect(stderr.at(-1)).toBe('squares: 5/5 (100%), finished');
+    expect(stderr.every((line) => /^squares: \d+(\/5 \(\d+%\))?(, finished)?$/.test(line))).toBe(true);
+  });
+
+  it('shows a progress bar (cli-progress) in a terminal', async () => {
+    // `script` (util-linux) runs the example on a pseudo-terminal: stderr is a TTY there.
+    const result = await execa('script', ['-qec', `node ${example('proconex-lines.mjs')}`, '/dev/null'], { reject: false, timeout: 30_000 });
+    expect(result.exitCode).toBe(0);
+    const total = readFileSync(example('proconex-lines.mjs'), 'utf8').split('\n').length;
+    expect(result.stdout).toMatch(new RegExp(`lines \\[[█░]+\\] ${total}/${total} 100%`));
+    expect(result.stdout).not.toMatch(/lines: \d+\//); // no plain lines on a terminal
   });
 
   it("consumers' printer pool prints each number once, from several processes", async () => {

@@ -25,13 +25,28 @@ export type { ContextOf, WorkerEvents, WorkerStatus, WorkerTypeRecord } from './
 export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
 export { ConsumerPool, PoolError } from './api/consumer-pool.js';
 export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
-export { Pipeline, pipeline, convert } from './api/pipeline.js';
+export { Pipeline, pipeline, convert, type PipelineOptions, type PipelineEvents } from './api/pipeline.js';
+export { listUnits, onUnitCreated, type Units, type CreatedUnit } from './api/units.js';
+export type {
+  WorkerMetrics,
+  WorkFlow,
+  PoolMetrics,
+  PipelineMetrics,
+  PipelineProgress,
+  QueueMetrics,
+  RateCounter,
+  DurationStats,
+  ProcessUsage,
+  LastError,
+} from './shared/metrics-types.js';
+export type { DiagnosticLogger, LogLevel } from './shared/logger.js';
 export type { Stage, StageOutput, StageTaking, Taking, ChainedStages, LastStage, StageUnit } from './api/stages.js';
 export { configure, type ProdconSettings } from './api/configure.js';
 // What SIGINT and SIGTERM do (provided to the signal handling at load).
 import './api/shutdown.js';
 export { isMainProcess } from './shared/mark.js';
 export type { WorkContext, WorkerMessages, WorkLoopControl, WorkerState } from './shared/hooks.js';
+export type { WorkerKind } from './shared/protocol.js';
 export { RemoteQueue } from './shared/remote-queue.js';
 export { END } from './shared/end.js';
 export {
@@ -52,6 +67,16 @@ export {
   type LifecycleEvent,
   type LifecycleStateName,
 } from './parent/lifecycle.js';
-export { registerClass, registerCustomType, CodecError, SizeError, type CodecName } from '@prodcon/ipc';
+export {
+  registerClass,
+  registerCustomType,
+  CodecError,
+  SizeError,
+  transportStats,
+  DROP_CAUSES,
+  type CodecName,
+  type DropCause,
+  type DropCounts,
+} from '@prodcon/ipc';
 /** @internal For prodcon's own child entry script. */
 export * as __internals from './internals.js';

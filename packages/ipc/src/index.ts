@@ -74,6 +74,7 @@ export { putWhenWritable, isBlocking, type QueueSink, type WriterState, type Put
 export type { QueueSource } from './queue/source.js';
 export { DROP_CAUSES, addDrops, noDrops, totalDrops, type DropCause, type DropCounts } from './queue/drops.js';
 export { QueueHost, type QueueHostOptions } from './queue/host.js';
+export { FrameLatency } from './queue/latency.js';
 export { QueueWriter, type QueueWriterOptions } from './queue/writer.js';
 export { PoolWriter, type PoolMemberAddress, type PoolWriterOptions } from './queue/pool-writer.js';
 export { QueueRouter } from './queue/router.js';

@@ -2,6 +2,7 @@ import { ConfigError } from '../shared/errors.js';
 import { describe } from '../shared/describe.js';
 import { setMaxFrameBytes } from '@prodcon/ipc';
 import { setSignalHandling } from '../parent/signals.js';
+import { setLogger, type DiagnosticLogger } from '../shared/logger.js';
 
 /** Process-wide settings of prodcon. */
 export interface ProdconSettings {
@@ -21,6 +22,14 @@ export interface ProdconSettings {
    * Children started afterwards get the same limit.
    */
   maxFrameBytes?: number;
+  /**
+   * Where prodcon's own diagnostics go (connections closed on bad frames,
+   * restarts, drops, slow stops, failures): a pino logger or any object with
+   * its methods (`warn(fields, message)`...). Workers started afterwards
+   * forward their children's diagnostics to it. Default: none; without one,
+   * `NODE_DEBUG=prodcon` prints them (Node's `util.debuglog`). `null` removes it.
+   */
+  logger?: DiagnosticLogger | null;
 }
 
 /**
@@ -47,5 +56,12 @@ export function configure(settings: ProdconSettings): void {
       throw new ConfigError('ERR_INVALID_OPTION', `configure(): "maxFrameBytes" must be a whole number of bytes from 65536 to 4294967295, got ${describe(bytes)}`);
     }
     setMaxFrameBytes(bytes);
+  }
+  if (settings.logger !== undefined) {
+    const logger = settings.logger;
+    if (logger !== null && (typeof logger !== 'object' || (['debug', 'info', 'warn', 'error'] as const).some((level) => typeof logger[level] !== 'function'))) {
+      throw new ConfigError('ERR_INVALID_OPTION', `configure(): "logger" must have debug, info, warn and error methods (a pino logger), got ${describe(logger)}`);
+    }
+    setLogger(logger ?? undefined);
   }
 }

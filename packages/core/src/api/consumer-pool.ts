@@ -3,6 +3,10 @@ import { availableParallelism } from 'node:os';
 import { defaultWorkerName } from '../parent/child-class.js';
 import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
+import { MetricsFeed } from '../parent/metrics-feed.js';
+import { poolMetrics } from '../parent/pool-metrics.js';
+import { log } from '../shared/logger.js';
+import type { PoolMetrics } from '../shared/metrics-types.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
 import { raise } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
@@ -57,6 +61,9 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   #restart: { max: number; backoffMs: number } | undefined;
   #restarts = 0;
   #unwatchUpstreams: (() => void) | undefined;
+  #feed: MetricsFeed;
+  /** While the pool's metrics are on, each member listens too, so that its child measures `work`. */
+  #memberListener = () => {};
 
   constructor(
     ConsumerClass: PoolMemberClass<TItem, TResult, TArgs, TStart, TMessage, TReply, TStop>,
@@ -103,7 +110,25 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
         })),
     } as OwnedQueueOptions);
     this.#backend.watchMembers();
+    this.#feed = new MetricsFeed({
+      interval: options.metricsInterval,
+      listeners: () => this.listenerCount('metrics'),
+      emit: () => this.emit('metrics', this.metrics()),
+      switched: (on) => {
+        for (const member of this.members) {
+          if (on) member.on('metrics', this.#memberListener);
+          else member.off('metrics', this.#memberListener);
+        }
+      },
+    });
+    this.#feed.followListeners(this);
     register('pool', this);
+  }
+
+  /** A snapshot of the pool: its members' counters added up, its queue, each member's own (see PoolMetrics). */
+  metrics(): PoolMetrics {
+    const facts = { name: this.name, state: this.#state, size: this.size, restarts: this.#restarts, queue: this.#queue.metrics() };
+    return poolMetrics(facts, this.members.map((member) => member.metrics()));
   }
 
   /** The pool's queue: subscribe producers to it, or put into it. Each item goes to one member. */
@@ -232,6 +257,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
     const failure = memberFailed(member.name, error);
     if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
       this.#restarts++;
+      log('warn', `pool '${this.name}': member '${member.name}' failed and is restarted`, { pool: this.name, member: member.name, error: failure.message });
       this.emit('memberRestart', failure, member.name);
       const backoff = this.#restart.backoffMs;
       void (async () => {
@@ -267,6 +293,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   #setState(state: PoolState): void {
     if (this.#state === state) return;
     this.#state = state;
+    this.#feed.live(state === 'running' || state === 'closing');
     this.emit('state', state);
   }
 }

@@ -27,6 +27,12 @@ export interface WorkerOptions<TArgs> {
    * with `ERR_WORKER_SPAWN`.
    */
   connectTimeout?: number;
+  /**
+   * Emit a 'metrics' event every this many ms while the worker runs, and
+   * measure `work` durations and the child's memory and CPU (default: off;
+   * a 'metrics' listener turns it on, every 1000 ms).
+   */
+  metricsInterval?: number;
 }
 
 /** Options of `start()`. */
@@ -85,6 +91,7 @@ export function validateWorkerOptions(className: string, options: WorkerOptions<
   }
   if (options.stopTimeout !== undefined) checkDuration(where, 'stopTimeout', options.stopTimeout);
   if (options.connectTimeout !== undefined) checkDuration(where, 'connectTimeout', options.connectTimeout);
+  if (options.metricsInterval !== undefined) checkDuration(where, 'metricsInterval', options.metricsInterval);
   return name;
 }
 
@@ -100,6 +107,14 @@ export function checkDuration(where: OptionOwner, option: string, value: unknown
 export function checkCount(where: OptionOwner, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw invalidOption(where, `option "${option}" must be a whole number ≥ 1, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A whole number ≥ 0 (a total of items). */
+export function checkWhole(where: OptionOwner, option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalidOption(where, `option "${option}" must be a whole number ≥ 0, got ${describe(value)}`);
   }
   return value;
 }

@@ -1,11 +1,36 @@
+import { EventEmitter } from 'node:events';
 import { mergeResults } from '../parent/merge-results.js';
+import { MetricsFeed } from '../parent/metrics-feed.js';
+import { pipelineProgress } from '../parent/pool-metrics.js';
+import { ProgressWatch } from '../parent/progress-watch.js';
 import { register } from '../parent/registry.js';
+import type { PipelineMetrics, PipelineProgress } from '../shared/metrics-types.js';
 import { describe } from '../shared/describe.js';
 import { ConfigError } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
 import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking, StageUnit } from './stages.js';
 import { Worker } from './worker.js';
+
+/** Options of a Pipeline (`new Pipeline(stages, options)`, `convert(producer, consumers, options)`). */
+export interface PipelineOptions {
+  /** Emit a 'metrics' event every this many ms while it runs (default: off; a 'metrics' listener turns it on, every 1000 ms). */
+  metricsInterval?: number;
+  /** Called with each change of progress (as the 'progress' event). */
+  onProgress?: (progress: PipelineProgress) => void;
+}
+
+/** A pipeline's events. */
+export interface PipelineEvents {
+  /** How far it got, at each change (at most four times a second, and once when it finished) while a listener is attached. */
+  progress: [progress: PipelineProgress];
+  /** A snapshot of every stage's metrics, every `metricsInterval` ms while a listener is attached. */
+  metrics: [snapshot: PipelineMetrics];
+  /** EventEmitter's own: a listener is being added. */
+  newListener: [event: string | symbol, listener: (...args: any[]) => void];
+  /** EventEmitter's own: a listener was removed. */
+  removeListener: [event: string | symbol, listener: (...args: any[]) => void];
+}
 
 /**
  * Stages wired in a row: every unit of a stage writes into the queues of all
@@ -14,7 +39,7 @@ import { Worker } from './worker.js';
  *
  * @typeParam TResult - what the last stage's workers return (the items of `items()`)
  */
-export class Pipeline<TResult = unknown> {
+export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
   readonly stages: StageUnit[][];
   /**
    * Resolves when every stage finished (the first stage ended, the end
@@ -28,8 +53,11 @@ export class Pipeline<TResult = unknown> {
   #started: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #settled = false;
+  #feed: MetricsFeed;
+  #progress: ProgressWatch;
 
-  constructor(stages: readonly Stage[]) {
+  constructor(stages: readonly Stage[], options: PipelineOptions = {}) {
+    super();
     if (stages.length === 0) throw new ConfigError('ERR_INVALID_OPTION', 'pipeline() needs at least one stage');
     this.stages = stages.map((stage, index) => {
       const units: readonly StageUnit[] = Array.isArray(stage) ? stage : [stage as StageUnit];
@@ -50,6 +78,15 @@ export class Pipeline<TResult = unknown> {
     });
     this.done.catch(() => {}); // observed through `done` by the caller; never an unhandled rejection by itself
     this.#wire();
+    this.#feed = new MetricsFeed({
+      interval: options.metricsInterval,
+      listeners: () => this.listenerCount('metrics'),
+      emit: () => this.emit('metrics', this.metrics()),
+    });
+    this.#feed.followListeners(this);
+    this.#progress = new ProgressWatch(() => this.progress(), (progress) => this.emit('progress', progress));
+    this.#progress.followListeners(this);
+    if (options.onProgress) this.on('progress', options.onProgress);
     register('pipeline', this);
     for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
   }
@@ -61,6 +98,8 @@ export class Pipeline<TResult = unknown> {
    */
   start(): Promise<void> {
     this.#started ??= (async () => {
+      this.#feed.live(true);
+      this.#progress.live(true);
       for (const stage of [...this.stages].reverse()) {
         if (this.#stopping) return;
         await Promise.all(stage.map((unit) => unit.start()));
@@ -111,6 +150,21 @@ export class Pipeline<TResult = unknown> {
     return this.#stopping;
   }
 
+  /** A snapshot of every stage's units (WorkerMetrics or PoolMetrics), and the progress. */
+  metrics(): PipelineMetrics {
+    const stages = this.stages.map((stage) => stage.map((unit) => unit.metrics()));
+    return { stages, progress: pipelineProgress(stages, this.#settled) };
+  }
+
+  /**
+   * How far it got: the items each stage finished, the total the source
+   * declared (`static total(ctx)` or the producer's `total` option), and the
+   * fraction done. Exact once it finished.
+   */
+  progress(): PipelineProgress {
+    return this.metrics().progress;
+  }
+
   /** `await using p = pipeline(...)`: stops it at the end of the scope. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
@@ -140,8 +194,15 @@ export class Pipeline<TResult = unknown> {
   #settle(): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#ended();
     if (this.#error) this.#rejectDone(this.#error);
     else this.#resolveDone();
+  }
+
+  /** The last 'progress' and 'metrics' events, with the final figures. */
+  #ended(): void {
+    this.#progress.live(false);
+    this.#feed.live(false);
   }
 
   /** The first error wins: stop everything else, then reject `done` with it. */
@@ -152,6 +213,7 @@ export class Pipeline<TResult = unknown> {
       await Promise.all(this.stages.flat().map((unit) => stopUnit(unit)));
       if (this.#settled) return;
       this.#settled = true;
+      this.#ended();
       this.#rejectDone(error);
     })();
   }
@@ -175,15 +237,20 @@ export function pipeline<S extends [Stage, ...Stage[]]>(...stages: S & ChainedSt
 
 /**
  * proconex's Converter: runs `producer` into `consumers` and yields what the
- * consumers return, as it comes, until the producer's stream ends.
+ * consumers return, as it comes, until the producer's stream ends. Pass
+ * `onProgress` to follow how far it got (see Pipeline.progress()).
  *
  * @example
  * ```ts
  * for await (const square of convert(new Numbers({ args: { count: 5 } }), new Squarer())) console.log(square);
  * ```
  */
-export function convert<P extends Stage, C extends Stage & StageTaking<StageOutput<P>>>(producer: P, consumers: C): AsyncGenerator<StageOutput<C>> {
-  return new Pipeline<StageOutput<C>>([producer, consumers]).items();
+export function convert<P extends Stage, C extends Stage & StageTaking<StageOutput<P>>>(
+  producer: P,
+  consumers: C,
+  options: PipelineOptions = {},
+): AsyncGenerator<StageOutput<C>> {
+  return new Pipeline<StageOutput<C>>([producer, consumers], options).items();
 }
 
 async function stopUnit(unit: StageUnit): Promise<void> {

@@ -1,4 +1,5 @@
 import type { WorkerError } from '../shared/errors.js';
+import type { PoolMetrics } from '../shared/metrics-types.js';
 import type { Consumer, ConsumerOptions } from './consumer.js';
 
 /* The types of a ConsumerPool: its options, its events, its states, the classes it runs. */
@@ -30,6 +31,12 @@ export interface PoolEvents<TResult, TReply = unknown> {
   memberRestart: [error: WorkerError, member: string];
   /** Each change of the pool's state (see PoolState). */
   state: [state: PoolState];
+  /** A snapshot of the pool's metrics, every `metricsInterval` ms (1 s by default) while a listener is attached. */
+  metrics: [snapshot: PoolMetrics];
+  /** EventEmitter's own: a listener is being added. */
+  newListener: [event: string | symbol, listener: (...args: any[]) => void];
+  /** EventEmitter's own: a listener was removed. */
+  removeListener: [event: string | symbol, listener: (...args: any[]) => void];
 }
 
 /**

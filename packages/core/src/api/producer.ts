@@ -3,7 +3,7 @@ import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import { DEFAULT_IDLE_BACKOFF_MS, producerLoop } from '../shared/loops/producer-loop.js';
 import type { ChildControl } from '../shared/protocol.js';
-import { checkDuration, invalidOption, optionOwner, type WorkerOptions } from './options.js';
+import { checkDuration, checkWhole, invalidOption, optionOwner, type WorkerOptions } from './options.js';
 import type { SubscriberQueue } from './ready-queue.js';
 import { FRAMEWORK_CLASS, Worker } from './worker.js';
 import type { WorkerStatus } from './worker-types.js';
@@ -25,6 +25,11 @@ export interface ProducerOptions<TItem = unknown, TArgs = unknown> extends Worke
   idleBackoffMs?: number;
   /** Queues each produced item goes to (see setSubscribers): queues that take TItem. */
   subscribers?: SubscriberQueue<TItem>[];
+  /**
+   * How many items it will produce in all, for progress (`pipeline.on('progress')`);
+   * a `static total(ctx)` on the class, which the child calls after onStart, replaces it.
+   */
+  total?: number;
 }
 
 /**
@@ -73,6 +78,8 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
 
   #workTimeout: number;
   readonly idleBackoffMs: number;
+  /** See ProducerOptions.total. */
+  readonly total: number | undefined;
   #paused = false;
 
   constructor(options: ProducerOptions<TItem, TArgs> = {}) {
@@ -81,6 +88,7 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
     this.#workTimeout = options.workTimeout === undefined ? 0 : checkDuration(where, 'workTimeout', options.workTimeout);
     this.idleBackoffMs =
       options.idleBackoffMs === undefined ? DEFAULT_IDLE_BACKOFF_MS : checkDuration(where, 'idleBackoffMs', options.idleBackoffMs);
+    this.total = options.total === undefined ? undefined : checkWhole(where, 'total', options.total);
     if ((new.target).work === Producer.work) {
       throw invalidOption(where, `class ${new.target.name} must define static work(ctx), which returns each item (or undefined for none)`);
     }
@@ -141,7 +149,7 @@ export abstract class Producer<TItem = unknown, TArgs = unknown, TStart = unknow
   }
 
   protected specFields(): KindFields {
-    return { workTimeout: this.#workTimeout, maxBufferSize: 1, idleBackoffMs: this.idleBackoffMs };
+    return { workTimeout: this.#workTimeout, maxBufferSize: 1, idleBackoffMs: this.idleBackoffMs, total: this.total };
   }
 
   protected override onChildControl(message: ChildControl): void {

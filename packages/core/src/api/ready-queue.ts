@@ -3,7 +3,11 @@ import { addDrops, noDrops, registerCustomType, totalDrops, type DropCounts } fr
 import { LocalBackend } from '../parent/queues/local-backend.js';
 import type { QueueBackend } from '../parent/queues/backend.js';
 import { WorkerBackend } from '../parent/queues/worker-backend.js';
+import { register } from '../parent/registry.js';
+import { logDrops } from '../parent/drop-log.js';
 import { ConfigError } from '../shared/errors.js';
+import type { QueueMetrics } from '../shared/metrics-types.js';
+import type { HostReport } from '../shared/report-types.js';
 import type { QueueBinding, QueueStats } from '../shared/protocol.js';
 import { RemoteQueue, type SerializedQueue } from '../shared/remote-queue.js';
 import { checkBoolean, checkCount } from './options.js';
@@ -59,6 +63,8 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   #reports = new Map<string, QueueStats>();
   #retiredDrops = noDrops();
   #bindingListeners = new Set<() => void>();
+  /** The hosting child's latest report about what entered and left the queue (kept after it stopped). */
+  #hostReport: HostReport | undefined;
 
   constructor(options: ReadyQueueOptions = {}) {
     const settings = ReadyQueue.#settings(options, 'ReadyQueue');
@@ -73,6 +79,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
       : owner
         ? new WorkerBackend<T>(this, owner)
         : new LocalBackend<T>(this, options.ready ?? true);
+    register('queue', this);
   }
 
   /** @internal The queue of a consumer: hosted by its child, ready while it runs. */
@@ -163,6 +170,29 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     return drops;
   }
 
+  /**
+   * A snapshot of the queue: size against capacity, drops by cause, items in
+   * and out, and the latency of its batches (see QueueMetrics).
+   */
+  metrics(): QueueMetrics {
+    const host = this.backend.hostReport() ?? this.#hostReport;
+    const drops = this.drops;
+    return {
+      id: this.id,
+      name: this.name,
+      owner: this.backend.owner,
+      capacity: this.capacity,
+      lossy: this.lossy,
+      ready: this.isReady(),
+      size: this.size,
+      received: host?.received ?? 0,
+      taken: host?.taken ?? 0,
+      dropped: totalDrops(drops),
+      drops,
+      latency: host?.latency,
+    };
+  }
+
   // --- internals used by workers ----------------------------------------------
 
   /** @internal How a writer reaches this queue right now. */
@@ -193,8 +223,11 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
 
   /** @internal Counters reported by another process (cumulative for `reporter`). */
   report(reporter: string, stats: QueueStats): void {
+    const before = this.#reports.get(reporter);
     this.#reports.set(reporter, stats);
     if (stats.size !== undefined) this.backend.reportedSize(stats.size);
+    if (stats.host) this.#hostReport = stats.host;
+    logDrops(this.name, before?.drops, stats.drops);
   }
 
   /** @internal The reporter finished: keep its final counts, forget the entry. */

@@ -1,5 +1,6 @@
 import type { LifecycleStateName } from '../parent/lifecycle.js';
 import type { WorkContext } from '../shared/hooks.js';
+import type { WorkerMetrics } from '../shared/metrics-types.js';
 import type { WorkerState } from '../shared/protocol.js';
 
 /**
@@ -54,6 +55,8 @@ export interface WorkerEvents<TResult, TReply = unknown> {
   state: [state: WorkerState];
   /** A failure (a WorkerError), or a main-process callback that threw. */
   error: [error: Error];
+  /** A snapshot of the worker's metrics, every `metricsInterval` ms (1 s by default) while a listener is attached. */
+  metrics: [snapshot: WorkerMetrics];
   /** EventEmitter's own: a listener is being added. */
   newListener: [event: string | symbol, listener: (...args: any[]) => void];
   /** EventEmitter's own: a listener was removed. */

@@ -3,6 +3,7 @@ import { CodecError, SizeError, checkSize, inspectValue } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
+import { WorkerInstruments } from '../parent/instruments.js';
 import { deliverEach, raise } from '../parent/raise.js';
 import { ResultDemand } from '../parent/result-demand.js';
 import { ResultStreams } from '../parent/result-streams.js';
@@ -13,6 +14,7 @@ import { Supervisor } from '../parent/supervisor.js';
 import { describe } from '../shared/describe.js';
 import { StateError } from '../shared/errors.js';
 import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
+import type { WorkerMetrics } from '../shared/metrics-types.js';
 import type { ChildControl, ParentControl, WorkerKind, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import {
   DEFAULT_CONNECT_TIMEOUT,
@@ -90,6 +92,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     () => this.#overridesOnResult() || this.listenerCount('result') > 0 || this.#streams.size > 0,
     (on) => this.#supervisor.run?.send({ type: 'wantResults', on }),
   );
+  #instruments: WorkerInstruments;
 
   protected constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
     super();
@@ -97,6 +100,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.name = validateWorkerOptions(defaultWorkerName(new.target), options ?? {});
     this.options = { ...options };
     this.#supervisor = new Supervisor(this.#supervisorHooks(), this.stopTimeout);
+    this.#instruments = new WorkerInstruments(this, kind, options.metricsInterval, (on) => this.#supervisor.run?.send({ type: 'metrics', on }));
     register('worker', this);
     this.on('newListener', (event) => {
       if (event === 'result') queueMicrotask(() => this.#demand.update());
@@ -104,6 +108,16 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     this.on('removeListener', (event) => {
       if (event === 'result') this.#demand.update();
     });
+  }
+
+  /**
+   * A snapshot of this worker's metrics: state, process, counters with their
+   * rates, `work` durations, back-pressure, the last error (see WorkerMetrics).
+   * Counters come from the child every 250 ms while they change, and are exact
+   * once it stopped.
+   */
+  metrics(): WorkerMetrics {
+    return this.#instruments.snapshot();
   }
 
   /** `stopped`, `started` or `stopAtQueueEnd`. */
@@ -160,6 +174,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         kindFields: this.specFields(),
         subscribers: this.#subscribers.bindings(),
         wantResults: this.#demand.current(),
+        ...this.#instruments.specFields(),
       });
     await this.#supervisor.start(build, {
       output: this.options.output ?? 'prefix',
@@ -290,6 +305,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       drainRequested: () => this.onDrainRequested(),
       launching: (run) => {
         run.spec.wantResults = this.#demand.current(); // listeners or iterators may have come since the spec was built
+        Object.assign(run.spec, this.#instruments.specFields());
+        this.#instruments.launched();
         this.#subscribers.follow((queues) => run.send({ type: 'subscribers', queues }));
         this.onLaunch(run);
       },
@@ -300,6 +317,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       },
       messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value as TReply)),
       control: (run, message) => {
+        if (this.#instruments.control(message)) return;
         if (message.type === 'queueStats') this.routeQueueStats(run.id, message);
         else this.onChildControl(message);
       },
@@ -312,8 +330,12 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
       runEnded: (run) => {
         if (run) this.#subscribers.unfollow(run.id);
         this.onRunEnded();
+        if (run) this.#instruments.ended();
       },
-      settled: (error) => this.#streams.runEnded(error),
+      settled: (error) => {
+        this.#streams.runEnded(error);
+        this.#instruments.settled(error);
+      },
     };
   }
 

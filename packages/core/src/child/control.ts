@@ -4,6 +4,7 @@ import type { WorkContext, WorkLoopControl } from '../shared/hooks.js';
 import type { WorkerSpec, WorkerState } from '../shared/protocol.js';
 import type { ChildLink } from './link.js';
 import type { WorkerClassShape } from './load-module.js';
+import { ChildMetrics } from './metrics.js';
 import type { RunState } from './run-state.js';
 import type { SubscriberSet } from './subscribers.js';
 
@@ -40,6 +41,8 @@ export class LoopControl implements WorkLoopControl {
   onStartDone = false;
   /** Called once onStart returned (messages may go to the onMessage hook from then on). */
   onStarted: (() => void) | undefined;
+  /** What this worker counts (plain integers on the hot paths; see ChildMetrics). */
+  readonly metrics: ChildMetrics;
   #spec: WorkerSpec;
   #runState: RunState;
   #subscribers: SubscriberSet;
@@ -56,6 +59,7 @@ export class LoopControl implements WorkLoopControl {
     this.#link = link;
     this.wantResults = spec.wantResults;
     this.#workTimeout = spec.workTimeout;
+    this.metrics = new ChildMetrics(spec.metrics === true, spec.total);
   }
 
   /** The worker's class, once its module loaded. */
@@ -103,6 +107,8 @@ export class LoopControl implements WorkLoopControl {
   async runOnStart(): Promise<void> {
     try {
       this.ctx.startResult = await this.#workerClass!.onStart(this.ctx);
+      const workerClass = this.#workerClass!;
+      if (typeof workerClass.total === 'function') this.metrics.total = Number(await workerClass.total(this.ctx));
     } catch (error) {
       throw new HookFailure('onStart', error);
     }
@@ -113,24 +119,44 @@ export class LoopControl implements WorkLoopControl {
 
   runWork(items?: unknown[]): unknown {
     const workerClass = this.#workerClass!;
+    const metrics = this.metrics;
+    metrics.workCalls++;
+    if (items !== undefined) metrics.consumed += items.length;
+    // The clock is read only while metrics are on, and flat out only for a sample of the calls
+    // (see ChildMetrics.timingMask): two reads cost as much as a small work call.
+    const started = metrics.on && (metrics.workCalls & metrics.timingMask) === 0 ? performance.now() : -1;
     let outcome: unknown;
     try {
       outcome = items === undefined ? workerClass.work(this.ctx) : workerClass.work(items, this.ctx);
     } catch (error) {
+      metrics.workErrors++;
+      if (started >= 0) metrics.recordDuration(started);
       throw new HookFailure('work', error, items);
     }
     if (isPromiseLike(outcome)) {
-      return Promise.resolve(outcome).catch((error: unknown) => {
-        throw new HookFailure('work', error, items);
-      });
+      return Promise.resolve(outcome).then(
+        (value) => {
+          if (started >= 0) metrics.recordDuration(started);
+          return value;
+        },
+        (error: unknown) => {
+          metrics.workErrors++;
+          if (started >= 0) metrics.recordDuration(started);
+          throw new HookFailure('work', error, items);
+        },
+      );
     }
+    if (started >= 0) metrics.recordDuration(started);
     return outcome;
   }
 
   publish(item: unknown): void | Promise<void> {
+    const metrics = this.metrics;
+    metrics.produced++;
+    if (this.#subscribers.size > 0) metrics.forwarded++;
     try {
       const pending = this.#subscribers.publish(item, this.#runState.signal);
-      if (pending) return pending.catch((error: unknown) => Promise.reject(new HookFailure('work', error)));
+      if (pending) return this.#timeWait(pending).catch((error: unknown) => Promise.reject(new HookFailure('work', error)));
     } catch (error) {
       throw new HookFailure('work', error);
     }
@@ -149,7 +175,19 @@ export class LoopControl implements WorkLoopControl {
   }
 
   whenSubscribersWritable(): void | Promise<void> {
-    return this.#subscribers.whenWritable(this.#runState.signal);
+    const blocked = this.#subscribers.whenWritable(this.#runState.signal);
+    if (blocked) return this.#timeWait(blocked);
+  }
+
+  /** Back-pressure: how long the loop waited for room in a lossless subscriber (the slow path only). */
+  async #timeWait(waiting: Promise<void>): Promise<void> {
+    const started = performance.now();
+    this.metrics.waits++;
+    try {
+      await waiting;
+    } finally {
+      this.metrics.waitedMs += performance.now() - started;
+    }
   }
 
   acknowledge(count: number): void {

@@ -9,6 +9,8 @@ export interface WorkerClassShape {
   onStop(ctx: WorkContext): unknown;
   /** Optional: handles each message from the main process in the child; its return value is the reply. */
   onMessage?(message: unknown, ctx: WorkContext): unknown;
+  /** Optional (producers): how many items it will produce in all, for progress. */
+  total?(ctx: WorkContext): unknown;
   workLoop(control: WorkLoopControl): Promise<void> | void;
 }
 

@@ -1,6 +1,6 @@
 import { serializeError, type WorkerPhase } from '../shared/errors.js';
 import type { WorkContext } from '../shared/hooks.js';
-import type { ParentControl, QueueBinding, QueueStats, WorkerSpec } from '../shared/protocol.js';
+import type { ParentControl, QueueBinding, WorkerSpec } from '../shared/protocol.js';
 import { endRemoteQueues } from '../shared/remote-queue.js';
 import { createContext } from './context.js';
 import { HookFailure, LoopControl } from './control.js';
@@ -10,6 +10,7 @@ import { MessageDispatch } from './message-dispatch.js';
 import type { ChildLink } from './link.js';
 import { ModuleError, loadWorkerClass } from './load-module.js';
 import { RunState } from './run-state.js';
+import { collectQueueStats, forwardDiagnostics, type StatsMessage } from './report.js';
 import { StatsReporter } from './stats-reporter.js';
 import { SubscriberSet } from './subscribers.js';
 
@@ -31,7 +32,7 @@ export class ChildRuntime {
   #subscribers: SubscriberSet;
   #control: LoopControl;
   #hosted: HostedQueue | undefined;
-  #stats: StatsReporter;
+  #stats: StatsReporter<StatsMessage>;
   #messages: MessageDispatch;
   #onStopStarted = false;
   /** The main process's latest view of the subscriber queues; connected once the module loaded. */
@@ -59,9 +60,11 @@ export class ChildRuntime {
     );
     this.#control.onStarted = () => this.#messages.started();
     this.#stats = new StatsReporter(
-      () => this.#collectStats(),
-      (stats) => this.#send({ type: 'queueStats', stats }),
+      () => collectQueueStats(this.#subscribers, this.#hosted?.host, this.#control),
+      (report) => this.#send(report),
+      () => this.#control.metrics.sample(),
     );
+    if (spec.log) forwardDiagnostics((message) => this.#send(message));
     link.onReceive({
       control: (message) => this.#onParentControl(message),
       messages: (values) => this.#messages.deliver(values),
@@ -169,6 +172,9 @@ export class ChildRuntime {
       case 'wantResults':
         this.#control.wantResults = message.on;
         return;
+      case 'metrics':
+        this.#control.metrics.on = message.on;
+        return;
       case 'subscribers':
         // Updates can arrive while the worker's module is still loading: keep the latest, so that
         // connecting afterwards does not go back to the (stale) bindings of the spec.
@@ -187,13 +193,6 @@ export class ChildRuntime {
         if (message.paused !== undefined) this.#control.paused = message.paused;
         return;
     }
-  }
-
-  #collectStats(): QueueStats[] {
-    const stats: QueueStats[] = this.#subscribers.stats();
-    const host = this.#hosted?.host;
-    if (host) stats.push({ queueId: host.queueId, size: host.size + this.#control.buffered, drops: host.drops });
-    return stats;
   }
 
   #send(message: Parameters<ChildLink['send']>[0]): void {

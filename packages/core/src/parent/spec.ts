@@ -3,7 +3,7 @@ import type { QueueBinding, WorkerKind, WorkerSpec } from '../shared/protocol.js
 import { childClass, workerModuleUrl, type WorkerClassLike } from './child-class.js';
 
 /** The parts of a spec that depend on the kind of worker. */
-export type KindFields = Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'idleBackoffMs' | 'queue'>;
+export type KindFields = Pick<WorkerSpec, 'workTimeout' | 'maxBufferSize' | 'idleBackoffMs' | 'queue' | 'total'>;
 
 /** What a worker contributes to its child's spec. */
 export interface SpecSource {
@@ -15,6 +15,10 @@ export interface SpecSource {
   kindFields: KindFields;
   subscribers: QueueBinding[];
   wantResults: boolean;
+  /** Metrics are on (a 'metrics' listener or interval). */
+  metrics: boolean;
+  /** The main process has a logger object. */
+  log: boolean;
 }
 
 /** Everything a child needs to run one worker, from what the worker holds. */
@@ -31,5 +35,7 @@ export function buildSpec(source: SpecSource): WorkerSpec {
     ...source.kindFields,
     subscribers: source.subscribers,
     wantResults: source.wantResults,
+    metrics: source.metrics,
+    log: source.log,
   };
 }

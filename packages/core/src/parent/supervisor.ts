@@ -1,4 +1,5 @@
 import type { WorkerError } from '../shared/errors.js';
+import { log } from '../shared/logger.js';
 import type { ChildControl, WorkerSpec, WorkerState } from '../shared/protocol.js';
 import { getHub } from './hub.js';
 import { armSignalHandling } from './signals.js';
@@ -28,6 +29,9 @@ export interface SupervisorHooks {
   /** After the run's waiters settled. */
   settled(error: WorkerError | undefined): void;
 }
+
+/** A stop that takes longer than this (ms) is logged as slow. */
+const SLOW_STOP_MS = 1000;
 
 /** Makes a run: the real one, or a test's stand-in. */
 export type RunFactory = (spec: WorkerSpec, options: ParentLinkOptions, owner: RunOwner) => WorkerRun;
@@ -190,10 +194,16 @@ export class Supervisor {
     const stopped = run.whenEnded(false);
     this.#actor.send({ type: 'STOP' });
     const cancelKill = run.killAfter(timeout);
+    const began = performance.now();
     try {
       await stopped;
+    } catch (error) {
+      log('warn', `worker '${this.#hooks.name}' did not stop in ${timeout} ms and was killed`, { worker: this.#hooks.name, timeout });
+      throw error;
     } finally {
       cancelKill();
+      const took = performance.now() - began;
+      if (took > SLOW_STOP_MS) log('warn', `worker '${this.#hooks.name}' took ${Math.round(took)} ms to stop`, { worker: this.#hooks.name, ms: Math.round(took) });
     }
   }
 

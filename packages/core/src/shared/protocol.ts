@@ -19,6 +19,8 @@
  */
 import type { CodecName, DropCounts, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
+import type { LogLevel } from './logger.js';
+import type { ChildReport, HostReport } from './report-types.js';
 
 /** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
 export const LinkFrame = {
@@ -39,6 +41,7 @@ export const LINK_ENV = {
   token: 'PRODCON_TOKEN',
 } as const;
 
+/** What a worker is: a producer (its `work` makes items) or a consumer (its `work` takes batches). */
 export type WorkerKind = 'producer' | 'consumer';
 /**
  * A worker's public state: `started` (starting, running, or stopping from a run), `stopAtQueueEnd`
@@ -93,6 +96,12 @@ export interface WorkerSpec {
   subscribers: QueueBinding[];
   queue?: HostedQueueSpec;
   wantResults: boolean;
+  /** Metrics are on: time `work` calls and report resource use (see ParentControl `metrics`). */
+  metrics?: boolean;
+  /** Producers: the `total` option (what `static total(ctx)`, if defined, replaces). */
+  total?: number;
+  /** The main process has a logger object: forward diagnostics to it (`log` messages). */
+  log?: boolean;
 }
 
 export interface HelloMessage {
@@ -107,12 +116,16 @@ export interface QueueStats {
   size?: number;
   /** Items this process dropped or refused for this queue, by cause (cumulative for the run). */
   drops: Partial<DropCounts>;
+  /** Reported by the host: items in and out, and the latency of its frames. */
+  host?: HostReport;
 }
 
 export type ParentControl =
   | { type: 'stop' }
   | { type: 'stopAtQueueEnd' }
   | { type: 'wantResults'; on: boolean }
+  /** Metrics were switched on or off (a 'metrics' listener came or went). */
+  | { type: 'metrics'; on: boolean }
   | { type: 'subscribers'; queues: QueueBinding[] }
   | { type: 'queueReady'; ready: boolean }
   | { type: 'clearQueue' }
@@ -131,7 +144,10 @@ export type ChildControl =
   | { type: 'failed'; phase: WorkerPhase; error: SerializedError }
   /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
   | { type: 'stopping'; reason: 'self' }
-  | { type: 'queueStats'; stats: QueueStats[] }
+  /** The stats path: every 250 ms while something changed (queue counters, and the worker's own). */
+  | { type: 'queueStats'; stats: QueueStats[]; worker?: ChildReport }
+  /** A diagnostic, for the main process's logger (only when it has one: WorkerSpec.log). */
+  | { type: 'log'; level: LogLevel; message: string; fields: object }
   /** The worker changed its own period (`ctx.setWorkTimeout`). */
   | { type: 'steered'; workTimeout: number }
   | { type: 'stopped' };

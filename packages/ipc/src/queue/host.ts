@@ -7,6 +7,7 @@ import { readJson, type Frame } from '../wire/framing.js';
 import { Acknowledgements } from './acknowledgements.js';
 import { CreditLedger } from './credits.js';
 import { noDrops, totalDrops, type DropCounts } from './drops.js';
+import { FrameLatency } from './latency.js';
 import { LocalWriter } from './local-writer.js';
 import { LocalPeer, RemotePeer, type Peer } from './peers.js';
 import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } from './protocol.js';
@@ -51,6 +52,10 @@ export class QueueHost implements QueueSource {
   received = 0;
   /** Item frames received from remote writers (items arrive batched: frames ≤ items). */
   frames = 0;
+  /** Items the consumer took. */
+  taken = 0;
+  /** From a writer sending a frame to the consumer taking it (see FrameLatency). */
+  readonly latency = new FrameLatency();
   #ring = new RingBuffer<unknown>();
   /** Acknowledging hosts: who sent each item not yet acknowledged. */
   #acks = new Acknowledgements<Peer>();
@@ -119,6 +124,8 @@ export class QueueHost implements QueueSource {
 
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
+    this.taken += items.length;
+    this.latency.left(items.length, true);
     if (!this.lossy) this.#acks.taken(items.length);
     // Grant at once: a consumer that works through a backlog without yielding must not starve its writers.
     if (items.length > 0 && !this.lossy) this.#rebalance();
@@ -219,6 +226,9 @@ export class QueueHost implements QueueSource {
           // Capacity may still be free (nobody consumes yet): top the writers up to their windows.
           if (!this.lossy) this.#rebalance();
         });
+      case QueueFrame.stamp:
+        this.latency.stamp(peer, frame.body);
+        return;
       case QueueFrame.end:
         peer.ended = true;
         this.#checkEnded();
@@ -235,6 +245,7 @@ export class QueueHost implements QueueSource {
   /** Drops what is queued; a lossless host acknowledges it (dropped and counted here: not lost, not to be delivered elsewhere). */
   #clearQueued(): number {
     const cleared = this.#ring.clear();
+    this.latency.left(cleared, false);
     if (!this.lossy && cleared > 0) {
       for (const [peer, settled] of this.#acks.dropQueued(cleared)) peer.acknowledged(settled);
     }
@@ -246,11 +257,12 @@ export class QueueHost implements QueueSource {
     for (let index = 0; index < values.length; index++) ring.push(values[index]);
     if (!this.lossy) this.#acks.queued(origin, values.length);
     this.received += values.length;
-    if (this.lossy) {
-      while (ring.length > this.capacity) {
-        ring.shift();
-        this.drops.overflow++;
-      }
+    this.latency.entered(values.length, origin);
+    if (this.lossy && ring.length > this.capacity) {
+      const overflow = ring.length - this.capacity;
+      for (let index = 0; index < overflow; index++) ring.shift();
+      this.drops.overflow += overflow;
+      this.latency.left(overflow, false);
     }
     this.#wakeItemWaiters();
   }

@@ -4,6 +4,7 @@
  *   writer                                  host
  *     | -- open {queueId, writer, lossy} -->  |
  *     | <-- state {state, credits} ---------  |   ready / notReady / closing / gone
+ *     | -- stamp [u64 ns] ------------------>  |   before each items frame: when it was sent (queue latency)
  *     | -- items [codec][values...] ------->  |   lossless: never more than the credits held
  *     | <-- grant {credits} ----------------  |   as the consumer takes items
  *     | -- end {} ------------------------->  |   after `closing`: nothing more will come
@@ -25,6 +26,8 @@ export const QueueFrame = {
   revoke: 0x06,
   returned: 0x07,
   ack: 0x08,
+  /** Writer → host, right before each `items` frame: when it was sent (8 bytes, ns on the monotonic clock). */
+  stamp: 0x09,
 } as const;
 
 /** What a host tells its writers about the queue. */

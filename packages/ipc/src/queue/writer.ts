@@ -14,6 +14,7 @@ import {
   type StateMessage,
 } from './protocol.js';
 import { dialQueue } from './dial.js';
+import { stampNow } from './latency.js';
 import { Settlement } from './settlement.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import { noDrops, totalDrops, type DropCause, type DropCounts } from './drops.js';
@@ -81,6 +82,7 @@ export class QueueWriter implements QueueSink {
       codec: options.codec,
       label: options.label ?? 'item',
       lossyCapacity: options.lossy ? options.capacity : undefined,
+      beforeFrame: stampFrame,
     });
   }
 
@@ -335,4 +337,16 @@ export class QueueWriter implements QueueSink {
     this.#state = state;
     this.#writable.notify();
   }
+}
+
+/**
+ * Sends the stamp of the items frame about to be written (queue latency). The
+ * socket stays corked until the next tick, so that the stamp and its frame
+ * leave in one write.
+ */
+function stampFrame(connection: FramedConnection): void {
+  const socket = connection.socket;
+  socket.cork();
+  connection.writeFrame(QueueFrame.stamp, stampNow());
+  process.nextTick(() => socket.uncork());
 }

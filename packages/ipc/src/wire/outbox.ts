@@ -28,6 +28,8 @@ export interface OutboxOptions {
    * bound of their own: their writers bound them with credits.
    */
   lossyCapacity?: number;
+  /** Called right before each frame of values is written (a queue writer stamps it there). */
+  beforeFrame?: (connection: FramedConnection) => void;
 }
 
 /**
@@ -41,6 +43,7 @@ export class Outbox {
   readonly codec: CodecName;
   readonly label: string;
   readonly lossyCapacity: number | undefined;
+  readonly #beforeFrame: ((connection: FramedConnection) => void) | undefined;
   /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
   dropped = 0;
   /** Values dropped because they could not fit in a frame (see #writeFrames). */
@@ -59,6 +62,7 @@ export class Outbox {
     this.codec = options.codec ?? 'auto';
     this.label = options.label;
     this.lossyCapacity = options.lossyCapacity;
+    this.#beforeFrame = options.beforeFrame;
   }
 
   /** Values waiting to be written. */
@@ -166,6 +170,7 @@ export class Outbox {
       return;
     }
     this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
+    this.#beforeFrame?.(connection);
     connection.writeDataFrame(this.frameType, codecId, bytes);
   }
 

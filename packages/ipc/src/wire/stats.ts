@@ -1,3 +1,5 @@
+import { debuglog } from 'node:util';
+
 /**
  * Per-process transport counters. They exist so that a dropped connection is
  * never silent: every malformed frame and protocol violation is counted here
@@ -13,11 +15,11 @@ export const transportStats = {
 /** Where transport warnings go: one line of text per call. */
 export type TransportLogger = (message: string) => void;
 
-let logger: TransportLogger = (message) => {
-  process.stderr.write(`[prodcon] ${message}\n`);
-};
+// Silent by default: NODE_DEBUG=prodcon shows them (and @prodcon/core routes them to its logger).
+const debug = debuglog('prodcon');
+let logger: TransportLogger = (message) => debug('%s', message);
 
-/** Replaces where transport warnings go (default: stderr). */
+/** Replaces where transport warnings go (default: Node's `util.debuglog('prodcon')`, shown with NODE_DEBUG=prodcon). */
 export function setTransportLogger(next: TransportLogger): void {
   logger = next;
 }

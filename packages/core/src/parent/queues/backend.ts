@@ -1,5 +1,7 @@
 import type { DropCounts, PoolMemberAddress } from '@prodcon/ipc';
 import { StateError } from '../../shared/errors.js';
+import type { QueueMetrics } from '../../shared/metrics-types.js';
+import type { HostReport } from '../../shared/report-types.js';
 
 /** What a backend knows of the queue it serves (the ReadyQueue, seen narrowly). */
 export interface QueueIdentity {
@@ -32,6 +34,10 @@ export interface QueueBackend<T> {
   reportedSize(size: number): void;
   /** For a pool's queue: where each member takes its share (see QueueBinding.members). */
   members?(): PoolMemberAddress[];
+  /** Where the items live, for metrics. */
+  readonly owner: QueueMetrics['owner'];
+  /** The host's counters when this process knows them itself (a local queue, a pool's members); else undefined. */
+  hostReport(): HostReport | undefined;
 }
 
 /** get() on a queue whose items live in another process. */

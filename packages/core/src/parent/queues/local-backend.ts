@@ -1,5 +1,8 @@
 import { QueueHost, addDrops, noDrops, putWhenWritable, type DropCounts, type QueueSink } from '@prodcon/ipc';
+import { durationStats } from '../../shared/duration-stats.js';
 import { StateError } from '../../shared/errors.js';
+import type { QueueMetrics } from '../../shared/metrics-types.js';
+import type { HostReport } from '../../shared/report-types.js';
 import { getHub } from '../hub.js';
 import type { QueueBackend, QueueIdentity } from './backend.js';
 
@@ -10,6 +13,7 @@ import type { QueueBackend, QueueIdentity } from './backend.js';
  */
 export class LocalBackend<T> implements QueueBackend<T> {
   readonly host: QueueHost;
+  readonly owner: QueueMetrics['owner'] = { kind: 'local', name: undefined };
   #queue: QueueIdentity;
   #writer: QueueSink | undefined;
   #routed = false;
@@ -75,5 +79,9 @@ export class LocalBackend<T> implements QueueBackend<T> {
 
   reportedSize(): void {
     // The size of a local queue is known here.
+  }
+
+  hostReport(): HostReport {
+    return { received: this.host.received, taken: this.host.taken, latency: durationStats(this.host.latency.histogram) };
   }
 }

@@ -1,4 +1,7 @@
 import { PoolWriter, addDrops, noDrops, putWhenWritable, type DropCounts, type PoolMemberAddress } from '@prodcon/ipc';
+import { mergeDurations } from '../../shared/duration-stats.js';
+import type { QueueMetrics } from '../../shared/metrics-types.js';
+import type { HostReport } from '../../shared/report-types.js';
 import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
 
 /** What the pool's queue needs of one member's own queue. */
@@ -7,6 +10,7 @@ export interface MemberQueue {
   readonly name: string;
   readonly size: number;
   readonly drops: Readonly<DropCounts>;
+  metrics(): QueueMetrics;
   isReady(): boolean;
   setReady(): void;
   setNotReady(): void;
@@ -43,6 +47,20 @@ export class PoolBackend<T> implements QueueBackend<T> {
   constructor(queue: QueueIdentity, owner: PoolQueueOwner) {
     this.#queue = queue;
     this.#owner = owner;
+  }
+
+  get owner(): QueueMetrics['owner'] {
+    return { kind: 'pool', name: this.#owner.name };
+  }
+
+  /** The members' queues added up (latency: see mergeDurations). */
+  hostReport(): HostReport {
+    const members = this.#owner.memberQueues().map((queue) => queue.metrics());
+    return {
+      received: members.reduce((sum, member) => sum + member.received, 0),
+      taken: members.reduce((sum, member) => sum + member.taken, 0),
+      latency: mergeDurations(members.map((member) => member.latency)),
+    };
   }
 
   /** Follows the members' queues: when one moves (a member restarted), writers learn it. */

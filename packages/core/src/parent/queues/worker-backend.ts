@@ -1,4 +1,5 @@
 import { QueueWriter, addDrops, noDrops, putWhenWritable, type CodecName, type DropCounts } from '@prodcon/ipc';
+import type { QueueMetrics } from '../../shared/metrics-types.js';
 import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
 
 /** What the consumer's running child does for its queue on request of the main process. */
@@ -30,6 +31,14 @@ export class WorkerBackend<T> implements QueueBackend<T> {
   constructor(queue: QueueIdentity, workerName: string) {
     this.#queue = queue;
     this.workerName = workerName;
+  }
+
+  get owner(): QueueMetrics['owner'] {
+    return { kind: 'consumer', name: this.workerName };
+  }
+
+  hostReport(): undefined {
+    return undefined; // the consumer's child reports it (ReadyQueue keeps the reports)
   }
 
   // --- driven by the Consumer --------------------------------------------------
