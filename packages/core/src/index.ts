@@ -6,7 +6,7 @@ export { Worker, type WorkerEvents } from './api/worker.js';
 export type { StartOptions, StopOptions, WorkerOptions } from './api/options.js';
 export { Producer, type ProducerOptions } from './api/producer.js';
 export { Consumer, type ConsumerOptions } from './api/consumer.js';
-export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
+export { ReadyQueue, putInQueue, engineQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions } from './api/ready-queue.js';
 export { ConsumerPool, PoolError, type ConsumerPoolOptions, type PoolEvents, type PoolState } from './api/consumer-pool.js';
 export { Pipeline, pipeline, convert, type Stage } from './api/pipeline.js';
 export { isMainProcess } from './shared/mark.js';

@@ -72,6 +72,20 @@ export { QueueHost, type QueueHostOptions } from './queue/host.js';
 export { QueueWriter, type QueueWriterOptions } from './queue/writer.js';
 export { PoolWriter, type PoolMemberAddress, type PoolWriterOptions } from './queue/pool-writer.js';
 export { QueueRouter } from './queue/router.js';
+export {
+  loadTransport,
+  closeTransports,
+  engineQueueKey,
+  type EngineBinding,
+  type EngineSink,
+  type EngineSinkOptions,
+  type EngineSource,
+  type EngineSourceOptions,
+  type EngineQueueStats,
+  type Transport,
+  type TransportModule,
+} from './queue/transport.js';
+export { LazyEngineSink } from './queue/engine-sink.js';
 
 export { RingBuffer } from './util/ring-buffer.js';
 export { Signal } from './util/signal.js';

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
 import { raise } from '../parent/raise.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
@@ -59,7 +60,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
   /** See ConsumerOptions.stopWhenUpstreamEnds: close by itself once every upstream worker ended. */
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
-  #backend!: PoolBackend<TItem>;
+  /** Where the pool's own writer puts: across the members (PoolBackend), or into an engine queue they all host. */
+  #backend!: Pick<PoolBackend<TItem>, 'connectWriter' | 'endWriter'>;
   #state: PoolState = 'idle';
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -101,17 +103,27 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown> e
       member.on('state', () => this.#checkStopped());
       return member;
     });
+    const engineQueue = consumerOptions.queue;
+    if (engineQueue?.backend instanceof EngineBackend) {
+      // Every member hosts the same engine queue (one consumer group): it is the pool's queue.
+      this.#queue = engineQueue as ReadyQueue<TItem>;
+      this.#backend = engineQueue.backend;
+      return;
+    }
     this.#queue = new ReadyQueue<TItem>({
       capacity: this.members[0].getWorkQueue().capacity,
       name: `queue of pool '${this.name}'`,
-      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) =>
-        (this.#backend = new PoolBackend<TItem>(queue, {
+      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) => {
+        const backend = new PoolBackend<TItem>(queue, {
           name: this.name,
           memberQueues: () => this.members.map((member) => member.getWorkQueue()),
           accepting: () => this.#state === 'running',
-        })),
+        });
+        this.#backend = backend;
+        backend.watchMembers();
+        return backend;
+      },
     } as OwnedQueueOptions);
-    this.#backend.watchMembers();
   }
 
   /** The pool's queue: subscribe producers to it, or put into it. Each item goes to one member. */

@@ -1,5 +1,6 @@
 import { getHub } from '../parent/hub.js';
-import type { WorkerBackend } from '../parent/queues/worker-backend.js';
+import type { HostedQueueBackend } from '../parent/queues/backend.js';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import type { WorkerRun } from '../parent/run.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { ConfigError } from '../shared/errors.js';
@@ -22,6 +23,13 @@ export interface ConsumerOptions<TArgs> extends WorkerOptions<TArgs> {
   lossy?: boolean;
   /** Capacity of the consumer's queue (default 10,000). */
   queueSize?: number;
+  /**
+   * A queue kept by an engine, e.g. `redisQueue(...)` of @prodcon/redis: the
+   * consumer hosts that queue (ready while it runs) instead of one of its
+   * own, and producers on any host reach it by name. Its capacity and loss
+   * policy are the queue's (`queueSize` and `lossy` do not apply).
+   */
+  queue?: ReadyQueue;
   /** Queues each `work` result goes to. */
   subscribers?: ReadyQueue[];
   /**
@@ -71,6 +79,7 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
   #poolMember: boolean;
+  #hosted: HostedQueueBackend;
   #unwatchUpstreams: (() => void) | undefined;
 
   constructor(options: ConsumerOptions<TArgs> = {}) {
@@ -89,7 +98,16 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
     this.stopWhenUpstreamEnds =
       options.stopWhenUpstreamEnds === undefined ? false : checkBoolean(where, 'stopWhenUpstreamEnds', options.stopWhenUpstreamEnds);
     this.#poolMember = (options as { [POOL_MEMBER]?: boolean })[POOL_MEMBER] === true;
-    this.#queue = ReadyQueue.forWorker<TItem>(this.name, queueSize, lossy);
+    if (options.queue !== undefined) {
+      if (!(options.queue instanceof ReadyQueue) || !(options.queue.backend instanceof EngineBackend)) {
+        throw new ConfigError('ERR_INVALID_OPTION', `${where}: option "queue" must be an engine queue (e.g. redisQueue(...) of @prodcon/redis)`);
+      }
+      this.#queue = options.queue as ReadyQueue<TItem>;
+      this.#hosted = options.queue.backend.host(this.name);
+    } else {
+      this.#queue = ReadyQueue.forWorker<TItem>(this.name, queueSize, lossy);
+      this.#hosted = this.#queue.backend as unknown as HostedQueueBackend;
+    }
     this.setSubscribers(options.subscribers ?? []);
   }
 
@@ -116,15 +134,16 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
         queueId: this.#queue.id,
         capacity: this.#queue.capacity,
         lossy: this.#queue.lossy,
-        address: getHub().newSocketPath('queue'),
+        address: this.#queue.backend.engine ? '' : getHub().newSocketPath('queue'),
         ready: true,
         acknowledge: this.#poolMember,
+        engine: this.#queue.backend.engine,
       },
     };
   }
 
   protected override onStartRequested(): void {
-    this.#backend().startRequested();
+    this.#hosted.startRequested();
     if (this.stopWhenUpstreamEnds) {
       this.#unwatchUpstreams?.();
       this.#unwatchUpstreams = watchUpstreams(this.#queue, () => {
@@ -134,7 +153,7 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   }
 
   protected override onLaunch(run: WorkerRun): void {
-    this.#backend().starting(
+    this.#hosted.starting(
       {
         setReady: (ready) => run.send({ type: 'queueReady', ready }),
         clear: () => run.send({ type: 'clearQueue' }),
@@ -144,15 +163,15 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   }
 
   protected override onChildControl(message: ChildControl): void {
-    if (message.type === 'hosting' && message.queueId === this.#queue.id) this.#backend().hosting(message.address);
+    if (message.type === 'hosting' && message.queueId === this.#queue.id) this.#hosted.hosting(message.address);
   }
 
   protected override onDrainRequested(): void {
-    this.#backend().draining();
+    this.#hosted.draining();
   }
 
   protected override onRunEnded(): void {
-    this.#backend().stopped();
+    this.#hosted.stopped();
     this.#unwatchUpstreams?.();
     this.#unwatchUpstreams = undefined;
   }
@@ -160,9 +179,5 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   protected override routeQueueStats(reporter: string, message: Extract<ChildControl, { type: 'queueStats' }>): void {
     super.routeQueueStats(reporter, message);
     for (const stats of message.stats) if (stats.queueId === this.#queue.id) this.#queue.report(reporter, stats);
-  }
-
-  #backend(): WorkerBackend<TItem> {
-    return this.#queue.backend as WorkerBackend<TItem>;
   }
 }

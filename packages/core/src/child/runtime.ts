@@ -92,7 +92,7 @@ export class ChildRuntime {
     this.#stats.report(true);
     this.#send({ type: 'stopped' });
     await this.link.close();
-    await this.#hosted?.server.close();
+    await this.#hosted?.close();
   }
 
   /** Reports a failure of the current phase (or of the phase a HookFailure names). */
@@ -169,8 +169,7 @@ export class ChildRuntime {
 
   #collectStats(): QueueStats[] {
     const stats: QueueStats[] = this.#subscribers.stats();
-    const host = this.#hosted?.host;
-    if (host) stats.push({ queueId: host.queueId, size: host.size + this.#control.buffered, dropped: host.dropped });
+    if (this.#hosted) stats.push(this.#hosted.stats(this.#control.buffered));
     return stats;
   }
 

@@ -108,7 +108,11 @@ export class SubscriberSet {
   }
 
   stats(): QueueStats[] {
-    return [...this.#writers.values()].map((writer) => ({ queueId: writer.queueId, dropped: writer.dropped }));
+    return [...this.#writers.values()].map((writer) =>
+      'engineDropped' in writer
+        ? { queueId: writer.queueId, dropped: writer.dropped, engineDropped: writer.engineDropped }
+        : { queueId: writer.queueId, dropped: writer.dropped },
+    );
   }
 }
 

@@ -25,12 +25,14 @@ export class RemoteQueue<T = unknown> {
   readonly capacity: number;
   readonly lossy: boolean;
   #sink: BindingWriter;
+  #engine: SerializedQueue['engine'];
 
   constructor(binding: SerializedQueue) {
     this.id = binding.queueId;
     this.name = binding.name;
     this.capacity = binding.capacity;
     this.lossy = binding.lossy;
+    this.#engine = binding.engine;
     this.#sink = writerFor(binding, { writerName: `process ${process.pid}` });
     open.add(this);
   }
@@ -54,7 +56,7 @@ export class RemoteQueue<T = unknown> {
 
   /** What crosses a process boundary for this handle. */
   serialize(): SerializedQueue {
-    return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null };
+    return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null, engine: this.#engine };
   }
 
   /** Flushes what was put and detaches. */

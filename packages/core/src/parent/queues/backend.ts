@@ -1,4 +1,4 @@
-import type { PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, EngineBinding, PoolMemberAddress } from '@prodcon/ipc';
 import { StateError } from '../../shared/errors.js';
 
 /** What a backend knows of the queue it serves (the ReadyQueue, seen narrowly). */
@@ -32,6 +32,26 @@ export interface QueueBackend<T> {
   reportedSize(size: number): void;
   /** For a pool's queue: where each member takes its share (see QueueBinding.members). */
   members?(): PoolMemberAddress[];
+  /** For a queue kept by an engine: where it is (see QueueBinding.engine). */
+  readonly engine?: EngineBinding;
+  /** For a queue kept by an engine: its drop total, every process and cause (`dropped` shows at least this). */
+  readonly engineDropped?: number;
+  /** A worker saw the engine's drop total at `dropped`. */
+  reportedEngineDropped?(dropped: number): void;
+}
+
+/** What a consumer tells the backend of the queue it hosts, run after run. */
+export interface HostedQueueBackend {
+  /** start() was called: puts wait for the queue (lossless) or buffer (lossy) instead of being refused. */
+  startRequested(): void;
+  /** The consumer's child is being launched; `control` reaches it. */
+  starting(control: { setReady(ready: boolean): void; clear(): void }, codec: CodecName): void;
+  /** The consumer's child hosts the queue (at `address`, for a socket). */
+  hosting(address: string): void;
+  /** The consumer drains. */
+  draining(): void;
+  /** The consumer stopped. */
+  stopped(): void;
 }
 
 /** get() on a queue whose items live in another process. */

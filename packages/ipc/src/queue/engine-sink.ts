@@ -1,0 +1,92 @@
+import type { Inspection } from '../codecs/inspect.js';
+import { RingBuffer } from '../util/ring-buffer.js';
+import { Signal } from '../util/signal.js';
+import type { PutOutcome, WriterState } from './sink.js';
+import { loadTransport, type EngineBinding, type EngineSink, type EngineSinkOptions } from './transport.js';
+
+/**
+ * The writing end of an engine queue for synchronous callers: it exists at
+ * once, while the transport module loads in the background (`import()`),
+ * and then hands everything to the transport's own sink. Until then it is
+ * `connecting`: lossless puts wait, lossy puts buffer (the newest `capacity`,
+ * the older ones dropped and counted).
+ */
+export class LazyEngineSink implements EngineSink {
+  readonly queueId: string;
+  readonly lossy: boolean;
+  refused = 0;
+  #options: EngineSinkOptions;
+  #sink: EngineSink | undefined;
+  #early = new RingBuffer<{ value: unknown; inspection?: Inspection }>();
+  #earlyDropped = 0;
+  #earlyAccepted = 0;
+  #loaded = new Signal();
+  #expectHost = false;
+  #ending: Promise<void> | undefined;
+
+  constructor(binding: EngineBinding, options: EngineSinkOptions) {
+    this.queueId = options.queueId;
+    this.lossy = options.lossy;
+    this.#options = options;
+    void loadTransport(binding).then((transport) => {
+      const sink = transport.createSink(binding, options);
+      sink.expectHost(this.#expectHost);
+      for (const { value, inspection } of this.#early.shiftMany(this.#early.length)) {
+        sink.tryPut(value, inspection);
+      }
+      this.#sink = sink;
+      this.#loaded.notify();
+    });
+  }
+
+  get state(): WriterState {
+    return this.#sink?.state ?? (this.#ending ? 'ended' : 'connecting');
+  }
+
+  get credits(): number {
+    return this.#sink?.credits ?? (this.lossy ? Infinity : 0);
+  }
+
+  get dropped(): number {
+    return this.refused + this.#earlyDropped + (this.#sink?.dropped ?? 0);
+  }
+
+  get accepted(): number {
+    return this.#earlyAccepted + (this.#sink?.accepted ?? 0);
+  }
+
+  get engineDropped(): number {
+    return this.#sink?.engineDropped ?? 0;
+  }
+
+  expectHost(pending: boolean): void {
+    this.#expectHost = pending;
+    this.#sink?.expectHost(pending);
+  }
+
+  tryPut(value: unknown, inspection?: Inspection): PutOutcome {
+    const sink = this.#sink;
+    if (sink) return sink.tryPut(value, inspection);
+    if (this.#ending) return 'refused';
+    if (!this.lossy) return 'noCredit';
+    this.#early.push({ value, inspection });
+    this.#earlyAccepted++;
+    if (this.#early.length > this.#options.capacity) {
+      this.#early.shift();
+      this.#earlyDropped++;
+    }
+    return 'sent';
+  }
+
+  whenWritable(): Promise<void> {
+    return this.#sink ? this.#sink.whenWritable() : this.#loaded.wait();
+  }
+
+  end(): Promise<void> {
+    this.#ending ??= (async () => {
+      while (!this.#sink) await this.#loaded.wait();
+      await this.#sink.end();
+    })();
+    return this.#ending;
+  }
+}

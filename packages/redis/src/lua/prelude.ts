@@ -1,0 +1,73 @@
+/**
+ * What every script starts with: the queue's keys by name (KEYS[1..7], see
+ * keys.ts), the event channel (ARGV[1]) and small helpers. Scripts are
+ * atomic, so each multi-key change below is one call.
+ */
+export const PRELUDE = `
+local M, S, H, W, WE, Q, RS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local CHANNEL = ARGV[1]
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function dropped_total()
+  local f = redis.call('HMGET', M, 'd:lossy', 'd:refused', 'd:cleared', 'd:reset', 'd:writer')
+  local total = 0
+  for i = 1, 5 do total = total + tonumber(f[i] or '0') end
+  return total
+end
+local function hosted(now)
+  return redis.call('ZCOUNT', H, now, '+inf') > 0
+end
+-- The id of the last entry the group handed out ('0-0' when none, or no group yet).
+local function last_delivered()
+  local groups = redis.pcall('XINFO', 'GROUPS', S)
+  if type(groups) ~= 'table' or groups.err then return '0-0' end
+  for _, g in ipairs(groups) do
+    local name, id
+    for i = 1, #g, 2 do
+      if g[i] == 'name' then name = g[i + 1] elseif g[i] == 'last-delivered-id' then id = g[i + 1] end
+    end
+    if name == 'g' then return id end
+  end
+  return '0-0'
+end
+local function undelivered()
+  return redis.call('XRANGE', S, '(' .. last_delivered(), '+')
+end
+-- Deletes the entries no host has read yet; counts their items as cleared.
+local function clear_undelivered()
+  local items = 0
+  for _, e in ipairs(undelivered()) do
+    items = items + tonumber(e[2][2])
+    redis.call('XDEL', S, e[1])
+  end
+  if items > 0 then
+    redis.call('HINCRBY', M, 'd:cleared', items)
+    if redis.call('HGET', M, 'lossy') ~= '1' then redis.call('HINCRBY', M, 'count', -items) end
+  end
+  return items
+end
+-- Items a run leaves behind: lossless, every item holding capacity; lossy, the unread ones.
+local function leftover()
+  if redis.call('HGET', M, 'lossy') == '1' then return #undelivered() end
+  return tonumber(redis.call('HGET', M, 'count') or '0')
+end
+local function add_drops(cause, n)
+  n = tonumber(n)
+  if n > 0 then redis.call('HINCRBY', M, 'd:' .. cause, n) end
+end
+-- What a writer may do now: unbound (no host), notReady, ended, closing (draining: only registered writers flush), ready.
+local function writer_status(writer, now, ready, closing)
+  if not hosted(now) then return 'unbound' end
+  if ready ~= '1' then return 'notReady' end
+  if redis.call('SISMEMBER', WE, writer) == 1 then return 'ended' end
+  if closing == '1' and not redis.call('ZSCORE', W, writer) then return 'closing' end
+  return 'ready'
+end
+-- After a reset: the writer's last item that a host read (or '' when the queue was not reset).
+local function reset_seq(writer)
+  if redis.call('HGET', M, 'reset') ~= '1' then return '' end
+  return redis.call('HGET', RS, writer) or '0'
+end
+`;

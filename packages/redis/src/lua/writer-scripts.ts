@@ -1,0 +1,92 @@
+/**
+ * Writer side. ARGV[2..6] of admit and append: writer id, lease (ms), drops
+ * the writer counted itself (pushed into the engine's counters), drops it
+ * counted after a reset, entry count. Both answer
+ * {status, entries admitted, free room | items trimmed, epoch, drops total, closing, reset seq}.
+ */
+
+/** Lossless: admits whole entries while they fit in the free room (capacity − count), in order. */
+export const ADMIT = `
+local writer, lease = ARGV[2], tonumber(ARGV[3])
+local f = redis.call('HMGET', M, 'epoch', 'capacity', 'count', 'ready', 'closing')
+if not f[1] then return {'nometa', 0, 0, '', 0, 0, ''} end
+add_drops('writer', ARGV[4])
+add_drops('reset', ARGV[5])
+local now = now_ms()
+local status = writer_status(writer, now, f[4], f[5])
+local capacity, count = tonumber(f[2]), tonumber(f[3])
+local last = tonumber(redis.call('HGET', Q, writer) or '0')
+local admitted, refused = 0, 0
+for i = 0, tonumber(ARGV[6]) - 1 do
+  local base = 7 + i * 4
+  local n = tonumber(ARGV[base + 1])
+  local seq = tonumber(ARGV[base]) + n - 1
+  if seq <= last then
+    admitted = admitted + 1 -- admitted by an earlier call whose answer was lost: not twice
+  elseif status ~= 'ready' then
+    refused = refused + n
+  elseif count + n <= capacity then
+    redis.call('XADD', S, '*', 'n', n, 'c', ARGV[base + 2], 'p', ARGV[base + 3], 'w', writer, 'q', seq)
+    count = count + n
+    last = seq
+    admitted = admitted + 1
+  else
+    break
+  end
+end
+if status == 'ready' then
+  redis.call('ZADD', W, now + lease, writer)
+  redis.call('HSET', M, 'count', count)
+  redis.call('HSET', Q, writer, last)
+end
+add_drops('refused', refused)
+return {status, admitted, capacity - count, f[1], dropped_total(), tonumber(f[5] or '0'), reset_seq(writer)}
+`;
+
+/**
+ * Lossy: one entry per item; entries already read are deleted first, then
+ * the stream is trimmed to exactly `capacity` unread items: every item
+ * trimmed is a drop (d:lossy). ARGV[7]: the first item's sequence number.
+ */
+export const APPEND = `
+local writer, lease = ARGV[2], tonumber(ARGV[3])
+local f = redis.call('HMGET', M, 'epoch', 'capacity', 'ready', 'closing')
+if not f[1] then return {'nometa', 0, 0, '', 0, 0, ''} end
+add_drops('writer', ARGV[4])
+add_drops('reset', ARGV[5])
+local now = now_ms()
+local status = writer_status(writer, now, f[3], f[4])
+local k, first = tonumber(ARGV[6]), tonumber(ARGV[7])
+local last = tonumber(redis.call('HGET', Q, writer) or '0')
+local trimmed = 0
+if status == 'ready' then
+  local read = last_delivered()
+  if read ~= '0-0' then
+    local ms, seq = string.match(read, '(%d+)-(%d+)')
+    redis.call('XTRIM', S, 'MINID', '=', ms .. '-' .. string.format('%d', tonumber(seq) + 1))
+  end
+  for i = 0, k - 1 do
+    if first + i > last then
+      redis.call('XADD', S, '*', 'n', 1, 'c', ARGV[8 + i * 2], 'p', ARGV[9 + i * 2], 'w', writer, 'q', first + i)
+    end
+  end
+  if first + k - 1 > last then last = first + k - 1 end
+  trimmed = redis.call('XTRIM', S, 'MAXLEN', '=', tonumber(f[2]))
+  add_drops('lossy', trimmed)
+  redis.call('ZADD', W, now + lease, writer)
+  redis.call('HSET', Q, writer, last)
+else
+  add_drops('refused', k)
+end
+return {status, status == 'ready' and k or 0, trimmed, f[1], dropped_total(), tonumber(f[4] or '0'), reset_seq(writer)}
+`;
+
+/** The writer will send nothing more (ARGV[2]); its last drops come along (ARGV[3], ARGV[4]). */
+export const END_WRITER = `
+if not redis.call('HGET', M, 'epoch') then return 0 end
+add_drops('writer', ARGV[3])
+add_drops('reset', ARGV[4])
+redis.call('SADD', WE, ARGV[2])
+redis.call('PUBLISH', CHANNEL, 'ended')
+return 1
+`;

@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import { runScript, type RedisEndpoint } from './connection.js';
+import type { QueueKeys } from './keys.js';
+import type { ScriptName } from './lua/index.js';
+
+/** What `read` resolves with when the watchdog had to give up on a read. */
+export const TIMED_OUT = Symbol('timed out');
+
+/**
+ * The blocking reads of one host, on a connection of their own, each raced
+ * against a watchdog: after a reconnect a blocking read may never settle
+ * (ioredis#1285, BullMQ#4479), so a read that outlives its BLOCK time by
+ * `graceMs` is abandoned and the connection replaced.
+ */
+export class BlockingReader {
+  #endpoint: RedisEndpoint;
+  #name: string;
+  #connection: Redis;
+  #closed = false;
+
+  constructor(endpoint: RedisEndpoint, name: string) {
+    this.#endpoint = endpoint;
+    this.#name = name;
+    this.#connection = endpoint.blocking(name);
+  }
+
+  /** Sends `XREADGROUP args...`; resolves with the raw reply (buffers), or TIMED_OUT. */
+  async read(args: Array<string | number>, blockMs: number, graceMs: number): Promise<unknown> {
+    const connection = this.#connection;
+    const reading = connection.callBuffer('XREADGROUP', ...args);
+    let timer: NodeJS.Timeout | undefined;
+    const watchdog = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), blockMs + graceMs);
+    });
+    try {
+      const reply = await Promise.race([reading, watchdog]);
+      if (reply === TIMED_OUT) {
+        reading.catch(() => {}); // it rejects when its connection is dropped just below
+        this.#replace(connection);
+      }
+      return reply;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs a script on the reading connection: it sees everything the reads before it saw. */
+  run(script: ScriptName, keys: QueueKeys, args: Array<string | number>): Promise<unknown> {
+    return runScript(this.#connection, script, keys, args);
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#endpoint.release(this.#connection);
+  }
+
+  #replace(stale: Redis): void {
+    if (this.#closed || stale !== this.#connection) return;
+    this.#endpoint.release(stale);
+    this.#connection = this.#endpoint.blocking(this.#name);
+  }
+}

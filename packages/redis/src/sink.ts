@@ -1,0 +1,370 @@
+import { randomBytes } from 'node:crypto';
+import {
+  PLAIN,
+  chooseCodec,
+  codecNeedsLoading,
+  RingBuffer,
+  Signal,
+  inspectValue,
+  loadSuperjson,
+  logTransportWarning,
+  type EngineSink,
+  type EngineSinkOptions,
+  type Inspection,
+  type PutOutcome,
+  type WriterState,
+} from '@prodcon/ipc';
+import type { RedisEndpoint } from './connection.js';
+import { encodeEntries, entryBytes, itemsPerEntry, type OutgoingEntry } from './entries.js';
+import { redisErrors } from './errors.js';
+import type { QueueKeys } from './keys.js';
+import { admitArgs, appendArgs, itemsIn, parseWriterReply, type WriterReply } from './writer-call.js';
+
+/** A writer that stops renewing (its process died) no longer holds a drain back after this. */
+const WRITER_LEASE_MS = 5000;
+/** How often an idle writer renews its lease and looks at the queue (events usually come first). */
+const PROBE_MS = 1000;
+const MAX_ENTRIES_PER_CALL = 64;
+const MAX_CALL_BYTES = 1024 * 1024;
+const MAX_LOSSY_ITEMS_PER_CALL = 2048;
+/** An ending writer gives up on what it holds after this long without the engine answering. */
+const END_PATIENCE_MS = 3000;
+
+/** Where a sink writes: the server, the queue's keys, its name for messages. */
+export interface SinkTarget {
+  endpoint: RedisEndpoint;
+  keys: QueueKeys;
+  queue: string;
+}
+
+/**
+ * Writes into a queue kept in a Redis stream. Values are batched: one
+ * script call at a time per writer, carrying everything accepted meanwhile
+ * (a call per event-loop turn at low rates, bigger calls under load).
+ * Lossless: a writer sends only against the free room the engine last
+ * reported (its credits), and the admit script takes whole entries only
+ * while they fit, so the stream never holds more than `capacity` items.
+ * Lossy: never waits; keeps at most `capacity` items unsent (drop-oldest,
+ * counted), and the append script trims the stream to exactly `capacity`.
+ */
+export class RedisQueueSink implements EngineSink {
+  readonly queueId: string;
+  readonly lossy: boolean;
+  readonly writerId = randomBytes(8).toString('hex');
+  /** Puts refused: the queue had no host, was not ready, or drains. */
+  refused = 0;
+  /** Accepted items that never reached the stream (dropped unsent when lossy, or held when the queue stopped accepting). */
+  lost = 0;
+  /** Items the engine had admitted and lost in a reset (Redis restarted without persistence). */
+  resetLost = 0;
+  accepted = 0;
+  engineDropped = 0;
+  #target: SinkTarget;
+  #options: EngineSinkOptions;
+  #state: WriterState = 'connecting';
+  #pending = new RingBuffer<unknown>();
+  #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
+  /** Encoded entries that did not fit (lossless) or wait for a host (lossy), oldest first. */
+  #retry: OutgoingEntry[] = [];
+  #free = 0;
+  #seq = 0;
+  #admittedSeq = 0;
+  #epochStartSeq = 0;
+  #epoch: string | undefined;
+  #registered = false;
+  #draining = false;
+  #expectHost = false;
+  #finished = false;
+  #stopped = false;
+  #inFlight = false;
+  #again = false;
+  #scheduled = false;
+  #bytesPerItem = 0;
+  #unpushedWriter = 0;
+  #unpushedReset = 0;
+  #writable = new Signal();
+  #progress = new Signal();
+  #ending: Promise<void> | undefined;
+  #timer: NodeJS.Timeout;
+  #unsubscribe: () => void;
+
+  constructor(target: SinkTarget, options: EngineSinkOptions) {
+    this.queueId = options.queueId;
+    this.lossy = options.lossy;
+    this.#target = target;
+    this.#options = options;
+    this.#unsubscribe = target.endpoint.subscribe(target.keys.channel, () => this.#poke());
+    this.#timer = setInterval(() => this.#poke(), PROBE_MS);
+    this.#timer.unref();
+    target.endpoint.ready().then(
+      () => this.#poke(),
+      (error: Error) => {
+        logTransportWarning(`writer ${options.writerName} → queue '${target.queue}': ${error.message}`);
+        this.#dropHeld();
+        this.#setState('gone');
+        this.#stop();
+      },
+    );
+  }
+
+  get state(): WriterState {
+    return this.#state;
+  }
+
+  get credits(): number {
+    if (this.lossy) return Infinity;
+    if (this.#state !== 'ready') return 0;
+    return Math.max(0, this.#free - this.#pending.length - itemsIn(this.#retry));
+  }
+
+  get dropped(): number {
+    return this.refused + this.lost + this.resetLost;
+  }
+
+  expectHost(pending: boolean): void {
+    this.#expectHost = pending;
+    if (pending && this.#state === 'unbound') this.#setState('connecting');
+    this.#poke();
+  }
+
+  tryPut(value: unknown, inspection?: Inspection): PutOutcome {
+    const state = this.#state;
+    if (state !== 'ready' && !(state === 'connecting' && this.lossy)) {
+      if (state === 'connecting') return 'noCredit';
+      this.refused++;
+      return 'refused';
+    }
+    if (!this.lossy && this.credits <= 0) return 'noCredit';
+    if (inspection) {
+      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
+      this.#inspection.stringChars += inspection.stringChars;
+    } else {
+      inspectValue(value, this.#options.label ?? 'item', this.#inspection); // throws before the value is taken
+    }
+    this.#pending.push(value);
+    this.accepted++;
+    if (this.lossy) this.#boundLossy();
+    this.#schedule();
+    return 'sent';
+  }
+
+  whenWritable(): Promise<void> {
+    if (this.#state !== 'connecting' && (this.#state !== 'ready' || this.credits > 0)) return Promise.resolve();
+    return this.#writable.wait();
+  }
+
+  end(): Promise<void> {
+    this.#finished = true;
+    this.#ending ??= this.#end();
+    return this.#ending;
+  }
+
+  // --- sending -------------------------------------------------------------------
+
+  #poke(): void {
+    if (this.#inFlight) this.#again = true;
+    else void this.#call();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#inFlight) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#call();
+    });
+  }
+
+  async #call(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#inFlight) {
+      this.#again = true;
+      return;
+    }
+    this.#inFlight = true;
+    this.#again = false;
+    const sending = this.#state === 'ready' || this.#draining;
+    let entries: OutgoingEntry[] = [];
+    try {
+      if (sending) entries = await this.#nextEntries();
+      const head = { writer: this.writerId, leaseMs: WRITER_LEASE_MS, writerDrops: this.#unpushedWriter, resetDrops: this.#unpushedReset };
+      const script = this.lossy ? 'pcAppend' : 'pcAdmit';
+      const args = this.lossy ? appendArgs(head, entries) : admitArgs(head, entries);
+      const raw = await this.#target.endpoint.run(script, this.#target.keys, args);
+      this.#unpushedWriter -= head.writerDrops;
+      this.#unpushedReset -= head.resetDrops;
+      this.#onReply(parseWriterReply(raw), entries);
+    } catch (error) {
+      this.#retry.unshift(...entries);
+      if (this.lossy) this.#boundLossy();
+      if (!this.#stopped) logTransportWarning(redisErrors.scriptFailed('a write', this.#target.queue, error).message);
+      setTimeout(() => this.#poke(), 500).unref();
+    } finally {
+      this.#inFlight = false;
+      this.#progress.notify();
+    }
+    const more = this.#held() > 0 && (this.#state === 'ready' || this.#draining) && (this.lossy || this.#free > 0);
+    if (this.#again || more) void this.#call();
+    else if (this.#draining && this.#held() === 0 && this.#registered) await this.#sendEnd();
+  }
+
+  /** What the next call carries: entries refused before (first, in order), then new ones from the pending values. */
+  async #nextEntries(): Promise<OutgoingEntry[]> {
+    const entries = this.#retry.splice(0, this.lossy ? MAX_LOSSY_ITEMS_PER_CALL : MAX_ENTRIES_PER_CALL);
+    const perEntry = this.lossy ? 1 : itemsPerEntry(this.#options.capacity, this.#bytesPerItem);
+    const room = this.lossy ? MAX_LOSSY_ITEMS_PER_CALL - entries.length : (MAX_ENTRIES_PER_CALL - entries.length) * perEntry;
+    const byBytes = this.#bytesPerItem > 0 ? Math.floor(MAX_CALL_BYTES / this.#bytesPerItem) : room;
+    const count = Math.min(this.#pending.length, room, Math.max(1, byBytes));
+    if (count <= 0) return entries;
+    const values = this.#pending.shiftMany(count);
+    const inspection = this.#inspection;
+    if (this.#pending.length === 0) this.#inspection = { kind: PLAIN, stringChars: 0 };
+    if (codecNeedsLoading(chooseCodec(this.#options.codec ?? 'auto', inspection, values.length))) await loadSuperjson();
+    const made = encodeEntries(values, { codec: this.#options.codec ?? 'auto', inspection, perEntry, firstSeq: this.#seq + 1, label: this.#options.label ?? 'item' });
+    this.#seq += values.length;
+    let bytes = 0;
+    for (const entry of made) bytes += entryBytes(entry);
+    this.#bytesPerItem = bytes / values.length;
+    entries.push(...made);
+    return entries;
+  }
+
+  #onReply(reply: WriterReply, entries: OutgoingEntry[]): void {
+    this.engineDropped = Math.max(this.engineDropped, reply.dropped);
+    if (reply.status === 'nometa') {
+      this.#retry.unshift(...entries);
+      // A queue that existed and vanished (a reset) is waited for: its host re-creates it.
+      if (this.#epoch !== undefined || this.#expectHost) this.#setState('connecting');
+      else this.#refuseAll('unbound');
+      return;
+    }
+    if (reply.epoch !== this.#epoch) this.#newEpoch(reply);
+    const admitted = entries.slice(0, reply.admitted);
+    const last = admitted.at(-1);
+    if (last) this.#admittedSeq = Math.max(this.#admittedSeq, last.first + last.n - 1);
+    const rest = entries.slice(reply.admitted);
+    switch (reply.status) {
+      case 'ready':
+        this.#registered = true;
+        this.#retry.unshift(...rest);
+        if (!this.lossy) this.#free = reply.room;
+        if (reply.closing && !this.#draining) this.#draining = true;
+        this.#setState(this.#draining || this.#finished ? 'ended' : 'ready');
+        return;
+      case 'unbound':
+        if (this.#expectHost) {
+          this.#retry.unshift(...rest);
+          this.#setState('connecting');
+          return;
+        }
+        this.#refuseAll('unbound', itemsIn(rest));
+        return;
+      case 'notReady':
+        this.#refuseAll('notReady', itemsIn(rest));
+        return;
+      case 'closing':
+      case 'ended':
+        this.#refuseAll('ended', itemsIn(rest));
+        return;
+    }
+  }
+
+  /** A new run of the queue (its consumer started again), or the same queue re-created after a reset. */
+  #newEpoch(reply: WriterReply): void {
+    if (this.#epoch !== undefined && reply.resetSeq !== '') {
+      // Admitted into the old run and never read by a host: lost with it.
+      const lost = this.#admittedSeq - Math.max(Number(reply.resetSeq), this.#epochStartSeq);
+      if (lost > 0) {
+        this.resetLost += lost;
+        this.#unpushedReset += lost;
+      }
+    }
+    this.#epoch = reply.epoch;
+    this.#epochStartSeq = this.#admittedSeq;
+    this.#registered = false;
+    if (!this.#finished) this.#draining = false;
+  }
+
+  /** The queue stopped accepting: what this writer holds is dropped, counted; puts are refused from now on. */
+  #refuseAll(state: WriterState, offered = 0): void {
+    this.refused += offered;
+    this.#dropHeld(offered);
+    this.#free = 0;
+    this.#draining = false;
+    this.#setState(this.#finished ? 'ended' : state);
+  }
+
+  /** Drops what is held, counted (entries `offered` to the engine were counted there already). */
+  #dropHeld(offered = 0): void {
+    const held = this.#held() - offered;
+    this.lost += held;
+    this.#unpushedWriter += held;
+    this.#pending.clear();
+    this.#retry = [];
+    this.#inspection = { kind: PLAIN, stringChars: 0 };
+  }
+
+  /** Lossy: keep the newest `capacity` items held; older ones are dropped, counted. */
+  #boundLossy(): void {
+    let excess = this.#held() - this.#options.capacity;
+    while (excess > 0 && this.#retry.length > 0) {
+      this.#retry.shift();
+      excess--;
+      this.lost++;
+      this.#unpushedWriter++;
+    }
+    while (excess-- > 0) {
+      this.#pending.shift();
+      this.lost++;
+      this.#unpushedWriter++;
+    }
+  }
+
+  #held(): number {
+    return this.#pending.length + itemsIn(this.#retry);
+  }
+
+  #setState(state: WriterState): void {
+    this.#state = state;
+    this.#writable.notify();
+  }
+
+  // --- ending -----------------------------------------------------------------------
+
+  async #end(): Promise<void> {
+    const deliverable = this.#state === 'ready' || this.#draining || (this.lossy && this.#state === 'connecting' && this.#epoch !== undefined);
+    this.#setState('ended');
+    if (deliverable && this.#held() > 0) {
+      this.#draining = true;
+      this.#poke();
+      // Flush what was accepted; in an outage, give up after a while (counted) rather than hang the stop.
+      while (this.#held() > 0 && this.#draining && !this.#stopped) {
+        const answered = await Promise.race([this.#progress.wait().then(() => true), sleep(END_PATIENCE_MS).then(() => false)]);
+        if (!answered) break;
+      }
+    }
+    this.#dropHeld();
+    if (this.#registered && !this.#stopped) await this.#sendEnd();
+    this.#stop();
+  }
+
+  async #sendEnd(): Promise<void> {
+    if (!this.#registered) return;
+    this.#registered = false;
+    const args = [this.writerId, this.#unpushedWriter, this.#unpushedReset];
+    this.#unpushedWriter = 0;
+    this.#unpushedReset = 0;
+    await Promise.race([this.#target.endpoint.run('pcEndWriter', this.#target.keys, args).catch(() => {}), sleep(END_PATIENCE_MS)]);
+  }
+
+  #stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#unsubscribe();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+

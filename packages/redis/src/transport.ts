@@ -1,0 +1,69 @@
+/**
+ * The Redis transport, as a process loads it to reach an engine queue (the
+ * `module` of an EngineBinding): consumer children that host a Redis queue
+ * and producer children that write to one import this module, whether or not
+ * their worker's module ever imports @prodcon/redis.
+ */
+import type { EngineBinding, EngineQueueStats, EngineSink, EngineSinkOptions, EngineSource, EngineSourceOptions, Transport } from '@prodcon/ipc';
+import { RedisEndpoint } from './connection.js';
+import { queueKeys } from './keys.js';
+import { RedisQueueSink, type SinkTarget } from './sink.js';
+import { RedisQueueSource } from './source.js';
+
+const CAUSES = ['lossy', 'refused', 'cleared', 'reset', 'writer'] as const;
+
+/** One process's use of Redis: an endpoint (connections, scripts) per server URL. */
+export class RedisTransport implements Transport {
+  readonly name = 'redis';
+  #endpoints = new Map<string, RedisEndpoint>();
+
+  createSink(binding: EngineBinding, options: EngineSinkOptions): EngineSink {
+    return new RedisQueueSink(this.#target(binding), options);
+  }
+
+  createSource(binding: EngineBinding, options: EngineSourceOptions): Promise<EngineSource> {
+    return RedisQueueSource.create(this.#target(binding), options);
+  }
+
+  async stats(binding: EngineBinding): Promise<EngineQueueStats> {
+    const target = this.#target(binding);
+    await target.endpoint.ready();
+    const reply = (await target.endpoint.run('pcStats', target.keys, [])) as Array<number | string>;
+    const dropped = { total: 0 } as EngineQueueStats['dropped'];
+    CAUSES.forEach((cause, index) => {
+      dropped[cause] = Number(reply[4 + index]);
+      dropped.total += dropped[cause];
+    });
+    return { hosted: Number(reply[0]) === 1, ready: String(reply[1]) === '1', size: Number(reply[2]), occupied: Number(reply[3]), dropped };
+  }
+
+  async setReady(binding: EngineBinding, ready: boolean): Promise<void> {
+    const target = this.#target(binding);
+    await target.endpoint.run('pcSetFlag', target.keys, ['ready', ready ? '1' : '0']);
+  }
+
+  async clear(binding: EngineBinding): Promise<number> {
+    const target = this.#target(binding);
+    return Number(await target.endpoint.run('pcClear', target.keys, []));
+  }
+
+  close(): Promise<void> {
+    for (const endpoint of this.#endpoints.values()) endpoint.close();
+    this.#endpoints.clear();
+    return Promise.resolve();
+  }
+
+  #target(binding: EngineBinding): SinkTarget {
+    let endpoint = this.#endpoints.get(binding.endpoint);
+    if (!endpoint) {
+      endpoint = new RedisEndpoint(binding.endpoint);
+      this.#endpoints.set(binding.endpoint, endpoint);
+    }
+    return { endpoint, keys: queueKeys(binding), queue: binding.queue };
+  }
+}
+
+/** What a process loading this module gets (see TransportModule in @prodcon/ipc). */
+export function createTransport(): Transport {
+  return new RedisTransport();
+}

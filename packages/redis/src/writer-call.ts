@@ -1,0 +1,59 @@
+import type { OutgoingEntry } from './entries.js';
+
+/** What admit and append answer (see lua/writer-scripts.ts). */
+export interface WriterReply {
+  status: 'ready' | 'notReady' | 'unbound' | 'closing' | 'ended' | 'nometa';
+  /** Entries of the call that are in the stream now (the first ones, in order). */
+  admitted: number;
+  /** Lossless: the free room after the call. Lossy: items trimmed (dropped) by it. */
+  room: number;
+  epoch: string;
+  /** The engine's drop total, every cause. */
+  dropped: number;
+  /** The queue drains: a registered writer flushes what it holds, then ends. */
+  closing: boolean;
+  /** After a reset: the sequence number of this writer's last item a host read ('' when not reset). */
+  resetSeq: string;
+}
+
+export function parseWriterReply(reply: unknown): WriterReply {
+  const [status, admitted, room, epoch, dropped, closing, resetSeq] = reply as [string, number, number, string, number, number, string];
+  return {
+    status: status as WriterReply['status'],
+    admitted: Number(admitted),
+    room: Number(room),
+    epoch: String(epoch),
+    dropped: Number(dropped),
+    closing: Number(closing) === 1,
+    resetSeq: String(resetSeq ?? ''),
+  };
+}
+
+/** The writer's part of every call: who, its lease, and the drops it counted itself since the last call. */
+export interface WriterArgs {
+  writer: string;
+  leaseMs: number;
+  writerDrops: number;
+  resetDrops: number;
+}
+
+/** ARGV (after the channel) of the lossless admit script. */
+export function admitArgs(head: WriterArgs, entries: readonly OutgoingEntry[]): Array<string | number | Buffer> {
+  const args: Array<string | number | Buffer> = [head.writer, head.leaseMs, head.writerDrops, head.resetDrops, entries.length];
+  for (const entry of entries) args.push(entry.first, entry.n, entry.codec, entry.payload);
+  return args;
+}
+
+/** ARGV (after the channel) of the lossy append script: entries of one item each, numbered consecutively. */
+export function appendArgs(head: WriterArgs, entries: readonly OutgoingEntry[]): Array<string | number | Buffer> {
+  const args: Array<string | number | Buffer> = [head.writer, head.leaseMs, head.writerDrops, head.resetDrops, entries.length, entries[0]?.first ?? 0];
+  for (const entry of entries) args.push(entry.codec, entry.payload);
+  return args;
+}
+
+/** Items held in entries. */
+export function itemsIn(entries: readonly OutgoingEntry[]): number {
+  let items = 0;
+  for (const entry of entries) items += entry.n;
+  return items;
+}
