@@ -6,10 +6,15 @@ interface EntryRecord {
   unacked: number;
 }
 
-/** An entry whose items are all done with: acknowledge it to the engine (XACK, XDEL, free its room). */
+/**
+ * Room to free at the engine: `n` items of entry `id`; `whole` when the
+ * entry is done with (XACK, XDEL), else only its room is freed (a plain
+ * consumer frees each item's room as it takes it).
+ */
 export interface Finished {
   id: string;
   n: number;
+  whole: boolean;
 }
 
 /**
@@ -40,10 +45,12 @@ export class EntryRecords {
     this.#records.push({ id, n, untaken: n, unacked: n });
   }
 
-  /** The oldest `count` queued items were taken; returns the entries now finished (plain consumers). */
+  /** The oldest `count` queued items were taken; returns the room to free (plain consumers: every item taken). */
   taken(count: number): Finished[] {
-    this.#take(count);
-    return this.acknowledging ? [] : this.#finish((record) => record.untaken === 0);
+    const freed = this.#take(count);
+    if (this.acknowledging) return [];
+    this.#finish((record) => record.untaken === 0);
+    return freed;
   }
 
   /** The oldest `count` taken items were consumed; returns the entries now finished (pool members). */
@@ -55,7 +62,7 @@ export class EntryRecords {
       record.unacked -= done;
       count -= done;
     }
-    return this.#finish((record) => record.unacked === 0);
+    return this.#finish((record) => record.unacked === 0).map((record) => ({ id: record.id, n: record.n, whole: true }));
   }
 
   /**
@@ -63,15 +70,14 @@ export class EntryRecords {
    * if taken and acknowledged at once. Returns the entries now finished.
    */
   cleared(count: number): Finished[] {
-    while (count > 0 && this.#taking < this.#records.length) {
-      const record = this.#records[this.#taking];
-      const dropped = Math.min(count, record.untaken);
-      record.untaken -= dropped;
-      record.unacked -= dropped;
-      count -= dropped;
-      if (record.untaken === 0) this.#taking++;
+    if (!this.acknowledging) return this.taken(count);
+    for (let index = this.#taking; index < this.#records.length && count > 0; index++) {
+      const record = this.#records[index];
+      record.unacked -= Math.min(count, record.untaken);
+      count -= Math.min(count, record.untaken);
     }
-    return this.#finish((record) => record.untaken === 0 && (!this.acknowledging || record.unacked === 0));
+    this.#take(Number.MAX_SAFE_INTEGER);
+    return this.#finish((record) => record.unacked === 0).map((record) => ({ id: record.id, n: record.n, whole: true }));
   }
 
   /** Forgets every record (their entries belong to a stream that no longer exists). */
@@ -81,22 +87,24 @@ export class EntryRecords {
     this.#taking = 0;
   }
 
-  #take(count: number): void {
+  /** Takes `count` items oldest first; returns what each entry gave (whole: its last items). */
+  #take(count: number): Finished[] {
+    const freed: Finished[] = [];
     while (count > 0 && this.#taking < this.#records.length) {
       const record = this.#records[this.#taking];
       const taken = Math.min(count, record.untaken);
       record.untaken -= taken;
       count -= taken;
+      if (taken > 0) freed.push({ id: record.id, n: taken, whole: record.untaken === 0 });
       if (record.untaken === 0) this.#taking++;
     }
+    return freed;
   }
 
-  #finish(done: (record: EntryRecord) => boolean): Finished[] {
-    const finished: Finished[] = [];
-    while (this.#head < this.#taking && done(this.#records[this.#head])) {
-      const record = this.#records[this.#head++];
-      finished.push({ id: record.id, n: record.n });
-    }
+  /** Drops the records at the front that are `done`, and returns them. */
+  #finish(done: (record: EntryRecord) => boolean): EntryRecord[] {
+    const finished: EntryRecord[] = [];
+    while (this.#head < this.#taking && done(this.#records[this.#head])) finished.push(this.#records[this.#head++]);
     if (this.#head > 1024 && this.#head * 2 > this.#records.length) {
       this.#records = this.#records.slice(this.#head);
       this.#taking -= this.#head;

@@ -76,7 +76,10 @@ export class RedisQueueSink implements EngineSink {
   #expectHost = false;
   #finished = false;
   #stopped = false;
+  #lastStatus: WriterReply['status'] | undefined;
   #inFlight = false;
+  /** Items in the call under way: they will use room the last answer reported as free. */
+  #inFlightItems = 0;
   #again = false;
   #scheduled = false;
   #bytesPerItem = 0;
@@ -114,16 +117,16 @@ export class RedisQueueSink implements EngineSink {
   get credits(): number {
     if (this.lossy) return Infinity;
     if (this.#state !== 'ready') return 0;
-    return Math.max(0, this.#free - this.#pending.length - itemsIn(this.#retry));
+    return Math.max(0, this.#free - this.#pending.length - itemsIn(this.#retry) - this.#inFlightItems);
   }
 
   get dropped(): number {
     return this.refused + this.lost + this.resetLost;
   }
 
-  expectHost(pending: boolean): void {
-    this.#expectHost = pending;
-    if (pending && this.#state === 'unbound') this.#setState('connecting');
+  rebind(expectHost: boolean): void {
+    this.#expectHost = expectHost;
+    if (!this.#finished && !this.#draining && this.#state !== 'gone') this.#setState('connecting');
     this.#poke();
   }
 
@@ -187,6 +190,7 @@ export class RedisQueueSink implements EngineSink {
     let entries: OutgoingEntry[] = [];
     try {
       if (sending) entries = await this.#nextEntries();
+      this.#inFlightItems = itemsIn(entries);
       const head = { writer: this.writerId, leaseMs: WRITER_LEASE_MS, writerDrops: this.#unpushedWriter, resetDrops: this.#unpushedReset };
       const script = this.lossy ? 'pcAppend' : 'pcAdmit';
       const args = this.lossy ? appendArgs(head, entries) : admitArgs(head, entries);
@@ -201,6 +205,7 @@ export class RedisQueueSink implements EngineSink {
       setTimeout(() => this.#poke(), 500).unref();
     } finally {
       this.#inFlight = false;
+      this.#inFlightItems = 0;
       this.#progress.notify();
     }
     const more = this.#held() > 0 && (this.#state === 'ready' || this.#draining) && (this.lossy || this.#free > 0);
@@ -230,6 +235,7 @@ export class RedisQueueSink implements EngineSink {
   }
 
   #onReply(reply: WriterReply, entries: OutgoingEntry[]): void {
+    this.#lastStatus = reply.status;
     this.engineDropped = Math.max(this.engineDropped, reply.dropped);
     if (reply.status === 'nometa') {
       this.#retry.unshift(...entries);
@@ -332,20 +338,28 @@ export class RedisQueueSink implements EngineSink {
   // --- ending -----------------------------------------------------------------------
 
   async #end(): Promise<void> {
-    const deliverable = this.#state === 'ready' || this.#draining || (this.lossy && this.#state === 'connecting' && this.#epoch !== undefined);
+    // No answer yet (just created, or looking again): wait for one before deciding what becomes of what is held.
+    while (this.#state === 'connecting' && this.#held() > 0 && !this.#stopped) {
+      if (!(await this.#answered())) break;
+    }
+    const deliverable = this.#lastStatus === 'ready';
     this.#setState('ended');
     if (deliverable && this.#held() > 0) {
       this.#draining = true;
       this.#poke();
       // Flush what was accepted; in an outage, give up after a while (counted) rather than hang the stop.
       while (this.#held() > 0 && this.#draining && !this.#stopped) {
-        const answered = await Promise.race([this.#progress.wait().then(() => true), sleep(END_PATIENCE_MS).then(() => false)]);
-        if (!answered) break;
+        if (!(await this.#answered())) break;
       }
     }
     this.#dropHeld();
     if (this.#registered && !this.#stopped) await this.#sendEnd();
     this.#stop();
+  }
+
+  /** Resolves true at the engine's next answer, false after END_PATIENCE_MS without one. */
+  #answered(): Promise<boolean> {
+    return Promise.race([this.#progress.wait().then(() => true), sleep(END_PATIENCE_MS).then(() => false)]);
   }
 
   async #sendEnd(): Promise<void> {

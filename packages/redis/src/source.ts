@@ -67,6 +67,8 @@ export class RedisQueueSource implements EngineSource {
   #clearedUnacked = 0;
   #ackScheduled = false;
   #writersEnded = false;
+  /** Lossy: the consumer waits for items. A lossy host reads only then, so that what it holds adds nothing to the capacity. */
+  #wanted = false;
   #itemsArrived = new Signal();
   #room = new Signal();
   #writersEndedSignal = new Signal();
@@ -125,6 +127,10 @@ export class RedisQueueSource implements EngineSource {
 
   whenItems(): Promise<void> {
     if (this.#ring.length > 0 || this.#state === 'gone') return Promise.resolve();
+    if (!this.#wanted) {
+      this.#wanted = true;
+      this.#room.notify();
+    }
     return this.#itemsArrived.wait();
   }
 
@@ -275,7 +281,9 @@ export class RedisQueueSource implements EngineSource {
 
   async #readLoop(): Promise<void> {
     while (this.#state !== 'gone') {
-      const room = this.lossy ? this.capacity - this.#ring.length : this.acknowledging ? (this.#ring.length === 0 ? MEMBER_READ_ENTRIES : 0) : READ_ENTRIES;
+      const room = this.lossy
+        ? this.#wanted && this.#ring.length === 0 ? this.capacity : 0
+        : this.acknowledging ? (this.#ring.length === 0 ? MEMBER_READ_ENTRIES : 0) : READ_ENTRIES;
       if (room <= 0) {
         await this.#room.wait();
         continue;
@@ -327,7 +335,10 @@ export class RedisQueueSource implements EngineSource {
       for (const value of values) this.#ring.push(value);
       arrived = true;
     }
-    if (arrived) this.#itemsArrived.notify();
+    if (arrived) {
+      this.#wanted = false;
+      this.#itemsArrived.notify();
+    }
   }
 
   /**
@@ -358,8 +369,8 @@ export class RedisQueueSource implements EngineSource {
     this.#ackScheduled = false;
     const cleared = this.#clearedUnacked;
     if (this.#toAck.length === 0 && cleared === 0) return;
-    const args: Array<string | number> = ['', cleared];
-    for (const entry of this.#toAck) args.push(entry.id, entry.n);
+    const args: Array<string | number> = [cleared];
+    for (const entry of this.#toAck) args.push(entry.id, entry.n, entry.whole ? '1' : '0');
     this.#toAck = [];
     this.#clearedUnacked = 0;
     this.#target.endpoint.run('pcAck', this.#target.keys, args).then(

@@ -6,7 +6,9 @@ export interface HostedQueue {
   readonly host: QueueSource;
   /** The queue's counters, with `buffered` items taken and not worked yet. */
   stats(buffered: number): QueueStats;
-  /** Stops listening (or lets go of the engine). */
+  /** Resolves once a shut-down engine queue let go of the engine (its last counters known); at once for a socket. */
+  shutDown(): Promise<void>;
+  /** Stops listening. */
   close(): Promise<void>;
 }
 
@@ -20,7 +22,8 @@ export async function hostQueue(spec: HostedQueueSpec, workerName: string): Prom
     return {
       host: source,
       stats: (buffered) => ({ queueId: spec.queueId, size: source.size + buffered, dropped: source.dropped, engineDropped: source.engineDropped }),
-      close: () => source.whenShutDown(),
+      shutDown: () => source.whenShutDown(),
+      close: () => Promise.resolve(),
     };
   }
   const host = new QueueHost(options);
@@ -30,6 +33,7 @@ export async function hostQueue(spec: HostedQueueSpec, workerName: string): Prom
   return {
     host,
     stats: (buffered) => ({ queueId: spec.queueId, size: host.size + buffered, dropped: host.dropped }),
+    shutDown: () => Promise.resolve(),
     close: () => server.close(),
   };
 }

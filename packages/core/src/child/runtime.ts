@@ -88,6 +88,7 @@ export class ChildRuntime {
     if (host) {
       host.discard(); // what is still queued on stop is dropped, and counted
       host.shutdown();
+      await this.#hosted!.shutDown();
     }
     this.#stats.report(true);
     this.#send({ type: 'stopped' });

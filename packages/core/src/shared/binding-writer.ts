@@ -21,7 +21,7 @@ export function writerFor(binding: QueueBinding, options: BindingWriterOptions, 
   const common = { queueId: binding.queueId, capacity: binding.capacity, writerName: options.writerName, codec: options.codec };
   if (binding.engine) {
     const writer = existing instanceof LazyEngineSink ? existing : new LazyEngineSink(binding.engine, { ...common, lossy: binding.lossy });
-    writer.expectHost(binding.address === 'pending');
+    writer.rebind(binding.address === 'pending');
     return writer;
   }
   if (binding.members) {

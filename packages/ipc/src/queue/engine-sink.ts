@@ -30,7 +30,7 @@ export class LazyEngineSink implements EngineSink {
     this.#options = options;
     void loadTransport(binding).then((transport) => {
       const sink = transport.createSink(binding, options);
-      sink.expectHost(this.#expectHost);
+      sink.rebind(this.#expectHost);
       for (const { value, inspection } of this.#early.shiftMany(this.#early.length)) {
         sink.tryPut(value, inspection);
       }
@@ -59,9 +59,9 @@ export class LazyEngineSink implements EngineSink {
     return this.#sink?.engineDropped ?? 0;
   }
 
-  expectHost(pending: boolean): void {
-    this.#expectHost = pending;
-    this.#sink?.expectHost(pending);
+  rebind(expectHost: boolean): void {
+    this.#expectHost = expectHost;
+    this.#sink?.rebind(expectHost);
   }
 
   tryPut(value: unknown, inspection?: Inspection): PutOutcome {

@@ -76,11 +76,13 @@ export interface EngineSink extends QueueSink {
   /** @param inspection the value's inspection, when the caller already walked it. */
   tryPut(value: unknown, inspection?: Inspection): PutOutcome;
   /**
-   * `pending`: a consumer of this process's main process is starting to host
-   * the queue, so a queue with no host yet is waited for (lossless) or
-   * buffered (lossy) instead of refusing.
+   * Where or whether the queue accepts items may have changed (a consumer
+   * started or stopped, the ready flag moved): look again, waiting (lossless)
+   * or buffering (lossy) until the engine answers. `expectHost`: a consumer
+   * of this process's main process is starting or hosts the queue, so a
+   * queue with no host yet is waited for instead of refused.
    */
-  expectHost(pending: boolean): void;
+  rebind(expectHost: boolean): void;
   /** The engine's drop total as last seen (every cause, every process). */
   readonly engineDropped: number;
 }

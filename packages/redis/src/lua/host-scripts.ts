@@ -54,17 +54,20 @@ return {cleared, dropped_total()}
 `;
 
 /**
- * Entries consumed (or dropped, ARGV[2] = cause): XACK, then XDEL and free
- * their room, only for entries the group still had pending (a late
- * acknowledgement after a redelivery frees nothing twice). ARGV[3]: items
- * dropped that have no entry to acknowledge (a lossy host's). Then pairs
- * (entry id, items). Wakes waiting writers when room was scarce.
+ * Room freed (ARGV[2]: items cleared, counted as dropped), then triples
+ * (entry id, items, whole). A whole entry is done with: XACK, then XDEL and
+ * free its room, only if the group still had it pending (a late
+ * acknowledgement after a redelivery frees nothing twice). Otherwise only
+ * the room of `items` of it is freed (a plain consumer took them). Wakes
+ * waiting writers when room was scarce.
  */
 export const ACK = `
-add_drops(ARGV[2] ~= '' and ARGV[2] or 'cleared', ARGV[3])
+add_drops('cleared', ARGV[2])
 local freed = 0
-for i = 4, #ARGV, 2 do
-  if redis.call('XACK', S, 'g', ARGV[i]) == 1 then
+for i = 3, #ARGV, 3 do
+  if ARGV[i + 2] ~= '1' then
+    freed = freed + tonumber(ARGV[i + 1])
+  elseif redis.call('XACK', S, 'g', ARGV[i]) == 1 then
     redis.call('XDEL', S, ARGV[i])
     freed = freed + tonumber(ARGV[i + 1])
   end
@@ -72,7 +75,6 @@ end
 if freed > 0 then
   local capacity = tonumber(redis.call('HGET', M, 'capacity') or '0')
   local count = redis.call('HINCRBY', M, 'count', -freed)
-  if ARGV[2] ~= '' then add_drops(ARGV[2], freed) end
   if (count + freed) * 2 >= capacity then redis.call('PUBLISH', CHANNEL, 'room') end
 end
 return {freed, dropped_total()}

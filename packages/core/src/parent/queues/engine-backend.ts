@@ -37,6 +37,8 @@ export class EngineBackend<T> implements QueueBackend<T> {
   #stats: EngineQueueStats | undefined;
   #statsAt = 0;
   #refreshing = false;
+  /** A ready flag on its way to the engine. */
+  #flagging: Promise<void> | undefined;
 
   constructor(queue: QueueIdentity, engine: EngineBinding) {
     this.#queue = queue;
@@ -48,7 +50,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
     const set = (phase: Phase, control?: HostedQueueControl) => {
       const host = this.#hosts.get(workerName);
       this.#hosts.set(workerName, { phase, control: control ?? host?.control });
-      this.#writer?.expectHost(this.#expectingHost());
+      this.#writer?.rebind(this.#expectingHost());
       this.#queue.notifyBindingChanged();
     };
     return {
@@ -67,7 +69,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
       stopped: () => {
         this.#hosts.delete(workerName);
         this.#reportedSize = 0;
-        this.#writer?.expectHost(this.#expectingHost());
+        this.#writer?.rebind(this.#expectingHost());
         this.#queue.notifyBindingChanged();
       },
     };
@@ -81,15 +83,22 @@ export class EngineBackend<T> implements QueueBackend<T> {
   }
 
   setReady(): void {
-    this.#userReady = true;
-    for (const host of this.#hosts.values()) host.control?.setReady(true);
-    void this.#transport((transport) => transport.setReady(this.engine, true));
+    this.#setFlag(true);
   }
 
   setNotReady(): void {
-    this.#userReady = false;
-    for (const host of this.#hosts.values()) host.control?.setReady(false);
-    void this.#transport((transport) => transport.setReady(this.engine, false));
+    this.#setFlag(false);
+  }
+
+  /** Sets the flag at the engine; puts from this process wait for it, then look at the queue again. */
+  #setFlag(ready: boolean): void {
+    this.#userReady = ready;
+    for (const host of this.#hosts.values()) host.control?.setReady(ready);
+    const flagging = this.#transport((transport) => transport.setReady(this.engine, ready)).then(() => {
+      this.#writer?.rebind(this.#expectingHost());
+      if (this.#flagging === flagging) this.#flagging = undefined;
+    });
+    this.#flagging = flagging;
   }
 
   clear(): void {
@@ -98,6 +107,8 @@ export class EngineBackend<T> implements QueueBackend<T> {
   }
 
   put(item: T): Promise<boolean> {
+    const flagging = this.#flagging;
+    if (flagging) return flagging.then(() => this.put(item));
     if (!this.#userReady) {
       this.#refused++;
       return Promise.resolve(false);
@@ -166,7 +177,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
         capacity: this.#queue.capacity,
         codec: this.#codec,
       });
-      this.#writer.expectHost(this.#expectingHost());
+      this.#writer.rebind(this.#expectingHost());
     }
     return this.#writer;
   }
