@@ -17,12 +17,15 @@ const jest = spawnSync(process.execPath, ['node_modules/jest/bin/jest.js', ...je
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim() },
 });
 
-/** Live (not zombie) processes started as prodcon workers. */
+/** This checkout's child entry: other checkouts' workers on the machine are not ours to judge (or kill). */
+const ourChildEntry = `${process.cwd()}/packages/core/dist/child-entry.js`;
+
+/** Live (not zombie) processes started as prodcon workers of this checkout. */
 function leftoverWorkers() {
   const output = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
-    .filter((line) => line.includes('--prodcon-worker=') && !/^\s*\d+\s+Z/.test(line));
+    .filter((line) => line.includes('--prodcon-worker=') && line.includes(ourChildEntry) && !/^\s*\d+\s+Z/.test(line));
 }
 
 let leftovers = leftoverWorkers();

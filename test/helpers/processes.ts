@@ -1,12 +1,15 @@
 import { execFileSync } from 'node:child_process';
 
-/** Live prodcon worker processes (zombies excluded: they are dead, only not yet reaped). */
+/** The child entry script of this checkout: workers of other checkouts on the machine are not ours to judge. */
+const OUR_CHILD_ENTRY = `${process.cwd()}/packages/core/dist/child-entry.js`;
+
+/** Live prodcon worker processes of this checkout (zombies excluded: they are dead, only not yet reaped). */
 export function liveWorkers(): Array<{ pid: number; args: string }> {
   const output = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
   return output
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => line.includes('--prodcon-worker='))
+    .filter((line) => line.includes('--prodcon-worker=') && line.includes(OUR_CHILD_ENTRY))
     .map((line) => {
       const [pid, stat, ...rest] = line.split(/\s+/);
       return { pid: Number(pid), stat: stat!, args: rest.join(' ') };

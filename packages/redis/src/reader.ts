@@ -16,12 +16,27 @@ export class BlockingReader {
   #endpoint: RedisEndpoint;
   #name: string;
   #connection: Redis;
+  /** The connection's client id (CLIENT UNBLOCK ends a blocked read early). */
+  #id: Promise<number>;
   #closed = false;
 
   constructor(endpoint: RedisEndpoint, name: string) {
     this.#endpoint = endpoint;
     this.#name = name;
     this.#connection = endpoint.blocking(name);
+    this.#id = this.#clientId();
+  }
+
+  /** Ends the blocked read now (it answers as if its BLOCK time had passed). */
+  async unblock(): Promise<void> {
+    const id = await this.#id.catch(() => undefined);
+    if (id !== undefined && !this.#closed) await this.#endpoint.command.client('UNBLOCK', id).catch(() => {});
+  }
+
+  #clientId(): Promise<number> {
+    const id = this.#connection.client('ID') as Promise<number>;
+    id.catch(() => {});
+    return id;
   }
 
   /** Sends `XREADGROUP args...`; resolves with the raw reply (buffers), or TIMED_OUT. */
@@ -58,5 +73,6 @@ export class BlockingReader {
     if (this.#closed || stale !== this.#connection) return;
     this.#endpoint.release(stale);
     this.#connection = this.#endpoint.blocking(this.#name);
+    this.#id = this.#clientId();
   }
 }

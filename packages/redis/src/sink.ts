@@ -344,11 +344,12 @@ export class RedisQueueSink implements EngineSink {
     }
     const deliverable = this.#lastStatus === 'ready';
     this.#setState('ended');
-    if (deliverable && this.#held() > 0) {
+    if (deliverable && (this.#held() > 0 || this.#inFlight)) {
       this.#draining = true;
       this.#poke();
       // Flush what was accepted; in an outage, give up after a while (counted) rather than hang the stop.
-      while (this.#held() > 0 && this.#draining && !this.#stopped) {
+      // A call under way may give back entries that found no room: it counts as held.
+      while ((this.#held() > 0 || this.#inFlight) && this.#draining && !this.#stopped) {
         if (!(await this.#answered())) break;
       }
     }

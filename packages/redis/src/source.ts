@@ -166,6 +166,7 @@ export class RedisQueueSource implements EngineSource {
     this.#state = 'closing';
     void this.#admin('closing', '1');
     this.#itemsArrived.notify();
+    void this.#reader.unblock(); // the end of the writers is checked between reads: do not wait out a long one
   }
 
   whenWritersEnded(): Promise<void> {
@@ -244,6 +245,7 @@ export class RedisQueueSource implements EngineSource {
       if (this.#state !== 'closing') {
         this.#state = 'closing';
         this.#itemsArrived.notify();
+        void this.#reader.unblock();
       }
       return;
     }
@@ -347,8 +349,8 @@ export class RedisQueueSource implements EngineSource {
    * entry handed to this host can no longer be in flight.
    */
   async #checkWritersEnded(): Promise<void> {
-    const [open, unread] = (await this.#reader.run('pcWritersOpen', this.#target.keys, []).catch(() => [1, 1])) as [number, number];
-    if (Number(open) === 0 && Number(unread) === 0 && !this.#writersEnded) {
+    const [open, unread, others] = (await this.#reader.run('pcWritersOpen', this.#target.keys, [this.#member]).catch(() => [1, 1, 1])) as number[];
+    if (Number(open) === 0 && Number(unread) === 0 && Number(others) === 0 && !this.#writersEnded) {
       this.#writersEnded = true;
       this.#writersEndedSignal.notify();
     }

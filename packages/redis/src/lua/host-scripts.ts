@@ -114,12 +114,25 @@ for _, member in ipairs(dead) do answer[#answer + 1] = member end
 return answer
 `;
 
-/** {writers still open (registered, lease alive, not ended), 1 when an entry is left that no host has read}. */
+/**
+ * Whether a drain is over for host ARGV[2]: {writers still open (registered,
+ * lease alive, not ended), 1 when an entry is left that no host has read,
+ * entries other hosts read and did not acknowledge yet}. The last figure
+ * keeps a pool member draining while another may still die and leave its
+ * entries to the live ones.
+ */
 export const WRITERS_OPEN = `
 redis.call('ZREMRANGEBYSCORE', W, '-inf', '(' .. now_ms())
 local open = 0
 for _, writer in ipairs(redis.call('ZRANGE', W, 0, -1)) do
   if redis.call('SISMEMBER', WE, writer) == 0 then open = open + 1 end
 end
-return {open, #redis.call('XRANGE', S, '(' .. last_delivered(), '+', 'COUNT', 1)}
+local others = 0
+local summary = redis.pcall('XPENDING', S, 'g')
+if type(summary) == 'table' and not summary.err and summary[4] then
+  for _, consumer in ipairs(summary[4]) do
+    if consumer[1] ~= ARGV[2] then others = others + tonumber(consumer[2]) end
+  end
+end
+return {open, #redis.call('XRANGE', S, '(' .. last_delivered(), '+', 'COUNT', 1), others}
 `;

@@ -76,7 +76,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
   }
 
   isReady(): boolean {
-    if (!this.#userReady) return false;
+    if (!this.#userReady || this.#draining()) return false;
     for (const host of this.#hosts.values()) if (host.phase === 'starting' || host.phase === 'running') return true;
     this.#refresh();
     return this.#stats ? this.#stats.hosted && this.#stats.ready : false;
@@ -109,7 +109,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
   put(item: T): Promise<boolean> {
     const flagging = this.#flagging;
     if (flagging) return flagging.then(() => this.put(item));
-    if (!this.#userReady) {
+    if (!this.#userReady || this.#draining()) {
       this.#refused++;
       return Promise.resolve(false);
     }
@@ -160,6 +160,12 @@ export class EngineBackend<T> implements QueueBackend<T> {
     this.#writer = undefined;
     await writer?.end();
     if (writer) this.#refused += writer.dropped;
+  }
+
+  /** A consumer of this main process drains the queue: it refuses new items, as a consumer's own queue does. */
+  #draining(): boolean {
+    for (const host of this.#hosts.values()) if (host.phase === 'draining') return true;
+    return false;
   }
 
   #expectingHost(): boolean {
