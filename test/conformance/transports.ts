@@ -20,7 +20,7 @@ export interface TransportUnderTest {
    * unchanged for local queues; with `queue: redisQueue(...)` (capacity
    * `queueSize`, `lossy`) for Redis, a queue of its own in a fresh namespace.
    */
-  consumer<O extends QueueOptions>(options: O): O & { queue?: ReadyQueue };
+  consumer<O extends object>(options: O): O & { queue?: ReadyQueue };
 }
 
 const local: TransportUnderTest = {
@@ -33,15 +33,10 @@ let queues = 0;
 function redis(url: () => string): TransportUnderTest {
   return {
     name: 'redis',
-    consumer: (options) => ({
-      ...options,
-      queue: redisQueue(`conformance-${++queues}`, {
-        url: url(),
-        namespace: freshNamespace(),
-        capacity: options.queueSize,
-        lossy: options.lossy,
-      }),
-    }),
+    consumer: (options) => {
+      const { queueSize, lossy } = options as QueueOptions;
+      return { ...options, queue: redisQueue(`conformance-${++queues}`, { url: url(), namespace: freshNamespace(), capacity: queueSize, lossy }) };
+    },
   };
 }
 

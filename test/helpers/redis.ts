@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /** Why Redis tests cannot run here (undefined when they can), and how to make them run. */
-export function redisUnavailable(): string | undefined {
+function redisUnavailable(): string | undefined {
   if (process.env.PRODCON_REDIS_URL || hasRedisServer()) return undefined;
   return 'no Redis: install redis-server (apt-get install redis-server) or set PRODCON_REDIS_URL';
 }

@@ -34,7 +34,7 @@ export class BlockingReader {
   }
 
   #clientId(): Promise<number> {
-    const id = this.#connection.client('ID') as Promise<number>;
+    const id = this.#connection.client('ID');
     id.catch(() => {});
     return id;
   }

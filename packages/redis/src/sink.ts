@@ -124,6 +124,11 @@ export class RedisQueueSink implements EngineSink {
     return this.refused + this.lost + this.resetLost;
   }
 
+  countDropped(count: number): void {
+    this.lost += count;
+    this.#unpushedWriter += count;
+  }
+
   rebind(expectHost: boolean): void {
     this.#expectHost = expectHost;
     if (!this.#finished && !this.#draining && this.#state !== 'gone') this.#setState('connecting');
@@ -237,11 +242,13 @@ export class RedisQueueSink implements EngineSink {
   #onReply(reply: WriterReply, entries: OutgoingEntry[]): void {
     this.#lastStatus = reply.status;
     this.engineDropped = Math.max(this.engineDropped, reply.dropped);
-    if (reply.status === 'nometa') {
+    if (reply.status === 'nometa' || reply.status === 'lapsed') {
       this.#retry.unshift(...entries);
-      // A queue that existed and vanished (a reset) is waited for: its host re-creates it.
-      if (this.#epoch !== undefined || this.#expectHost) this.#setState('connecting');
+      // A queue that existed and vanished (a reset), or whose host's lease ran out without the run ending
+      // (an outage, or a host that died), is waited for: its host re-creates it, renews, or starts again.
+      if (this.#epoch !== undefined || this.#expectHost || reply.status === 'lapsed') this.#setState('connecting');
       else this.#refuseAll('unbound');
+      if (this.lossy) this.#boundLossy();
       return;
     }
     if (reply.epoch !== this.#epoch) this.#newEpoch(reply);

@@ -302,6 +302,7 @@ export class RedisQueueSource implements EngineSource {
         if (this.#gone()) return;
         // NOGROUP: the queue vanished (a reset); the lease renewal re-creates it.
         if (!/NOGROUP/.test(String(error))) logTransportWarning(redisErrors.scriptFailed('a read', this.#target.queue, error).message);
+        this.#readFrom = '0'; // the connection broke: a reply may have been lost with it
         await new Promise((resolve) => setTimeout(resolve, 200));
         continue;
       }

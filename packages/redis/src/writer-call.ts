@@ -2,7 +2,7 @@ import type { OutgoingEntry } from './entries.js';
 
 /** What admit and append answer (see lua/writer-scripts.ts). */
 export interface WriterReply {
-  status: 'ready' | 'notReady' | 'unbound' | 'closing' | 'ended' | 'nometa';
+  status: 'ready' | 'notReady' | 'unbound' | 'lapsed' | 'closing' | 'ended' | 'nometa';
   /** Entries of the call that are in the stream now (the first ones, in order). */
   admitted: number;
   /** Lossless: the free room after the call. Lossy: items trimmed (dropped) by it. */

@@ -34,6 +34,10 @@ export class LazyEngineSink implements EngineSink {
       for (const { value, inspection } of this.#early.shiftMany(this.#early.length)) {
         sink.tryPut(value, inspection);
       }
+      // From now on the sink counts them: what was accepted here it accepts again, what was dropped it is told.
+      sink.countDropped(this.#earlyDropped);
+      this.#earlyDropped = 0;
+      this.#earlyAccepted = 0;
       this.#sink = sink;
       this.#loaded.notify();
     });
@@ -57,6 +61,11 @@ export class LazyEngineSink implements EngineSink {
 
   get engineDropped(): number {
     return this.#sink?.engineDropped ?? 0;
+  }
+
+  countDropped(count: number): void {
+    if (this.#sink) this.#sink.countDropped(count);
+    else this.#earlyDropped += count;
   }
 
   rebind(expectHost: boolean): void {

@@ -83,6 +83,8 @@ export interface EngineSink extends QueueSink {
    * queue with no host yet is waited for instead of refused.
    */
   rebind(expectHost: boolean): void;
+  /** Counts `count` values dropped before this sink existed (a lazy sink's own, while its transport loaded). */
+  countDropped(count: number): void;
   /** The engine's drop total as last seen (every cause, every process). */
   readonly engineDropped: number;
 }

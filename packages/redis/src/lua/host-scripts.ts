@@ -13,7 +13,7 @@ local epoch = redis.call('HGET', M, 'epoch')
 if (not epoch) or not hosted(now) then
   if epoch then add_drops('cleared', leftover()) end
   redis.call('DEL', S, W, WE, Q, H, RS)
-  redis.call('HSET', M, 'epoch', ARGV[6], 'capacity', ARGV[4], 'lossy', ARGV[5], 'count', 0, 'closing', 0, 'reset', ARGV[8])
+  redis.call('HSET', M, 'epoch', ARGV[6], 'capacity', ARGV[4], 'lossy', ARGV[5], 'count', 0, 'closing', 0, 'reset', ARGV[8], 'over', 0)
   if redis.call('HEXISTS', M, 'ready') == 0 then redis.call('HSET', M, 'ready', ARGV[7]) end
   redis.call('XGROUP', 'CREATE', S, 'g', '0', 'MKSTREAM')
   epoch = ARGV[6]
@@ -47,7 +47,7 @@ if redis.call('HGET', M, 'epoch') == ARGV[3] and not hosted(now_ms()) then
   cleared = leftover()
   add_drops('cleared', cleared)
   redis.call('DEL', S, W, WE, Q)
-  redis.call('HSET', M, 'count', 0, 'closing', 0)
+  redis.call('HSET', M, 'count', 0, 'closing', 0, 'over', 1)
 end
 redis.call('PUBLISH', CHANNEL, 'state')
 return {cleared, dropped_total()}

@@ -57,9 +57,14 @@ local function add_drops(cause, n)
   n = tonumber(n)
   if n > 0 then redis.call('HINCRBY', M, 'd:' .. cause, n) end
 end
--- What a writer may do now: unbound (no host), notReady, ended, closing (draining: only registered writers flush), ready.
+-- What a writer may do now: unbound (the run is over: its last host stopped), lapsed (no live host, but the run
+-- is not over: a host's lease ran out in an outage, or it died; writers wait for it), notReady, ended, closing
+-- (draining: only registered writers flush), ready.
 local function writer_status(writer, now, ready, closing)
-  if not hosted(now) then return 'unbound' end
+  if not hosted(now) then
+    if redis.call('HGET', M, 'over') == '1' then return 'unbound' end
+    return 'lapsed'
+  end
   if ready ~= '1' then return 'notReady' end
   if redis.call('SISMEMBER', WE, writer) == 1 then return 'ended' end
   if closing == '1' and not redis.call('ZSCORE', W, writer) then return 'closing' end
