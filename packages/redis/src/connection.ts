@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { logTransportWarning } from '@prodcon/ipc';
 import { redisErrors } from './errors.js';
+import { announce } from './events.js';
 import { allKeys, type QueueKeys } from './keys.js';
 import { SCRIPTS, scriptSource, type ScriptName } from './lua/index.js';
 
@@ -93,6 +94,7 @@ export class RedisEndpoint {
       this.#subscriber = new Redis(this.url, baseOptions('prodcon-events'));
       this.#subscriber.on('error', (error: Error) => this.#warn(error));
       this.#subscriber.on('message', (from: string, message: string) => {
+        announce(this.url, from, message);
         for (const each of this.#listeners.get(from) ?? []) each(message);
       });
     }

@@ -21,6 +21,12 @@ export const redisErrors = {
     new RedisTransportError('ERR_INVALID_OPTION', `redisQueue('${queue}'): option "url" must be a redis:// or rediss:// URL, got ${String(url)}`),
   badName: (queue: string) =>
     new RedisTransportError('ERR_INVALID_OPTION', `redisQueue(): the queue name must be a non-empty string without '{' or '}', got '${queue}'`),
+  hostLost: (queue: string, hosts: string[], items: number) =>
+    new RedisTransportError(
+      'ERR_HOST_LOST',
+      `queue '${queue}': ${hosts.map((host) => `'${host}'`).join(', ')} stopped renewing its lease (process or machine lost): ` +
+        `${items} item(s) it had not acknowledged go to the live hosts`,
+    ),
   notRedis: (queue: string) => new RedisTransportError('ERR_INVALID_OPTION', `${queue} is not a queue made by redisQueue()`),
   reset: (queue: string, endpoint: string) =>
     new RedisTransportError(

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { RedisTransportError } from './errors.js';
+import { logTransportWarning } from '@prodcon/ipc';
+import { redisErrors, type RedisTransportError } from './errors.js';
 
 /**
  * Transport events of this process: `transportError` carries non-fatal
@@ -13,4 +14,23 @@ export const transportEvents = new EventEmitter<{ transportError: [error: RedisT
 export function onTransportError(listener: (error: RedisTransportError) => void): () => void {
   transportEvents.on('transportError', listener);
   return () => transportEvents.off('transportError', listener);
+}
+
+/**
+ * News a queue's channel brings to every process that follows the queue
+ * (once per process): a host lost ('lost <items> <host>...', published by
+ * the checker that handed its entries on) or the queue re-created after a
+ * reset ('reset'). Each becomes a `transportError`, and a warning line.
+ */
+export function announce(endpoint: string, channel: string, message: string): void {
+  const queue = /^pc:\{[^:]*:(.*)\}:ev$/.exec(channel)?.[1] ?? channel;
+  let error: RedisTransportError | undefined;
+  if (message === 'reset') error = redisErrors.reset(queue, endpoint);
+  else if (message.startsWith('lost ')) {
+    const [, items, ...hosts] = message.split(' ');
+    error = redisErrors.hostLost(queue, hosts, Number(items));
+  }
+  if (!error) return;
+  logTransportWarning(error.message);
+  transportEvents.emit('transportError', error);
 }

@@ -18,7 +18,6 @@ import { GROUP } from './keys.js';
 import { BlockingReader, TIMED_OUT } from './reader.js';
 import { EntryRecords, type Finished } from './records.js';
 import type { SinkTarget } from './sink.js';
-import { transportEvents } from './events.js';
 
 /** A host that stops renewing (its process or machine died) is dead after this; its items go to the others. */
 const HOST_LEASE_MS = 2500;
@@ -229,7 +228,7 @@ export class RedisQueueSource implements EngineSource {
       if (status === 'reset') return await this.#onReset();
       this.engineDropped = Math.max(this.engineDropped, Number(dropped));
       this.#applyFlags(ready, closing);
-      if (claim) await this.#target.endpoint.run('pcClaim', this.#target.keys, []);
+      if (claim) await this.#target.endpoint.run('pcClaim', this.#target.keys, []); // its news comes back on the channel
     } catch (error) {
       if (!this.#gone()) logTransportWarning(redisErrors.scriptFailed('a lease renewal', this.#target.queue, error).message);
     }
@@ -260,10 +259,7 @@ export class RedisQueueSource implements EngineSource {
 
   /** The queue vanished (Redis restarted without persistence): count, tell, re-create. */
   async #onReset(): Promise<void> {
-    this.resets++;
-    const error = redisErrors.reset(this.#target.queue, this.#target.endpoint.url);
-    logTransportWarning(error.message);
-    transportEvents.emit('transportError', error);
+    this.resets++; // every process following the queue hears of it on its channel (see RedisEndpoint)
     this.#records.forget();
     this.#toAck = [];
     this.#lastRead = '0-0';

@@ -11,6 +11,8 @@ import { RedisQueueSink, type SinkTarget } from './sink.js';
 import { RedisQueueSource } from './source.js';
 
 const CAUSES = ['lossy', 'refused', 'cleared', 'reset', 'writer'] as const;
+/** How often a watch of the writers looks again without an event. */
+const WRITER_CHECK_MS = 1000;
 
 /** One process's use of Redis: an endpoint (connections, scripts) per server URL. */
 export class RedisTransport implements Transport {
@@ -45,6 +47,27 @@ export class RedisTransport implements Transport {
   async clear(binding: EngineBinding): Promise<number> {
     const target = this.#target(binding);
     return Number(await target.endpoint.run('pcClear', target.keys, []));
+  }
+
+  watchWriters(binding: EngineBinding, listener: (writers: { open: number; ended: number }) => void): () => void {
+    const target = this.#target(binding);
+    let stopped = false;
+    const check = async () => {
+      const [open, , , ended] = (await target.endpoint.run('pcWritersOpen', target.keys, ['']).catch(() => [1, 0, 0, 0])) as number[];
+      if (!stopped) listener({ open: Number(open), ended: Number(ended) });
+    };
+    const unsubscribe = target.endpoint.subscribe(target.keys.channel, (message) => {
+      if (message === 'ended' || message === 'state') void check();
+    });
+    // A writer that died ends by its lease running out, which no event announces.
+    const timer = setInterval(() => void check(), WRITER_CHECK_MS);
+    timer.unref();
+    void check();
+    return () => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+    };
   }
 
   close(): Promise<void> {

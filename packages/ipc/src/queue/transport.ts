@@ -112,6 +112,12 @@ export interface Transport {
   setReady(binding: EngineBinding, ready: boolean): Promise<void>;
   /** Drops what is queued (counted); returns how many items. */
   clear(binding: EngineBinding): Promise<number>;
+  /**
+   * Follows the queue's writers: `listener` gets how many are open and how
+   * many ended, at once and whenever that may have changed. Returns a
+   * function that stops following.
+   */
+  watchWriters(binding: EngineBinding, listener: (writers: { open: number; ended: number }) => void): () => void;
   /** Closes every connection this transport opened. */
   close(): Promise<void>;
 }

@@ -1,8 +1,10 @@
 /** Host (consumer) side: a run of the queue, leases, acknowledgements, redelivery, the end of the writers. */
 
 /**
- * A host joins: the first live host of a run forgets what an earlier run
- * left (counted as cleared) and starts a new epoch. ARGV: member, lease,
+ * A host joins. The first host after a run that ended (its last host
+ * stopped) forgets what that run left (counted as cleared) and starts a new
+ * epoch; a host joining a run whose hosts died instead carries it on (the
+ * checker hands their entries to it: at-least-once). ARGV: member, lease,
  * capacity, lossy, epoch token, ready flag for a new queue, reset flag, then
  * pairs (writer, last sequence number read) after a reset.
  * Answers {epoch, ready, closing, drops total}.
@@ -10,7 +12,7 @@
 export const HOST_START = `
 local now = now_ms()
 local epoch = redis.call('HGET', M, 'epoch')
-if (not epoch) or not hosted(now) then
+if (not epoch) or (redis.call('HGET', M, 'over') == '1' and not hosted(now)) then
   if epoch then add_drops('cleared', leftover()) end
   redis.call('DEL', S, W, WE, Q, H, RS)
   redis.call('HSET', M, 'epoch', ARGV[6], 'capacity', ARGV[4], 'lossy', ARGV[5], 'count', 0, 'closing', 0, 'reset', ARGV[8], 'over', 0)
@@ -23,6 +25,7 @@ for i = 9, #ARGV, 2 do
 end
 redis.call('ZADD', H, now + tonumber(ARGV[3]), ARGV[2])
 redis.call('PUBLISH', CHANNEL, 'state')
+if ARGV[8] == '1' then redis.call('PUBLISH', CHANNEL, 'reset') end
 local f = redis.call('HMGET', M, 'ready', 'closing')
 return {epoch, f[1] or '1', f[2] or '0', dropped_total()}
 `;
@@ -109,6 +112,7 @@ for _, member in ipairs(dead) do
 end
 local forgotten = redis.call('ZREMRANGEBYSCORE', W, '-inf', '(' .. now)
 if #dead > 0 or forgotten > 0 then redis.call('PUBLISH', CHANNEL, 'state') end
+if #dead > 0 then redis.call('PUBLISH', CHANNEL, 'lost ' .. items .. ' ' .. table.concat(dead, ' ')) end
 local answer = {#dead, moved, items, forgotten}
 for _, member in ipairs(dead) do answer[#answer + 1] = member end
 return answer
@@ -117,9 +121,9 @@ return answer
 /**
  * Whether a drain is over for host ARGV[2]: {writers still open (registered,
  * lease alive, not ended), 1 when an entry is left that no host has read,
- * entries other hosts read and did not acknowledge yet}. The last figure
- * keeps a pool member draining while another may still die and leave its
- * entries to the live ones.
+ * entries other hosts read and did not acknowledge yet, writers that ended}.
+ * The third figure keeps a pool member draining while another may still
+ * die and leave its entries to the live ones.
  */
 export const WRITERS_OPEN = `
 redis.call('ZREMRANGEBYSCORE', W, '-inf', '(' .. now_ms())
@@ -134,5 +138,5 @@ if type(summary) == 'table' and not summary.err and summary[4] then
     if consumer[1] ~= ARGV[2] then others = others + tonumber(consumer[2]) end
   end
 end
-return {open, #redis.call('XRANGE', S, '(' .. last_delivered(), '+', 'COUNT', 1), others}
+return {open, #redis.call('XRANGE', S, '(' .. last_delivered(), '+', 'COUNT', 1), others, redis.call('SCARD', WE)}
 `;

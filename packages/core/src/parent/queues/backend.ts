@@ -38,6 +38,8 @@ export interface QueueBackend<T> {
   readonly engineDropped?: number;
   /** A worker saw the engine's drop total at `dropped`. */
   reportedEngineDropped?(dropped: number): void;
+  /** For a queue kept by an engine: calls `onEnded` once its writers on every host ended (see EngineBackend). */
+  watchWritersEnded?(onEnded: () => void): () => void;
 }
 
 /** What a consumer tells the backend of the queue it hosts, run after run. */

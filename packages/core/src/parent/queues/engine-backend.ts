@@ -149,6 +149,30 @@ export class EngineBackend<T> implements QueueBackend<T> {
     this.#reportedDropped = Math.max(this.#reportedDropped, dropped);
   }
 
+  /**
+   * Calls `onEnded` once, when the queue's writers (in any process, on any
+   * host) have all ended, at least one having written: the end of a stream
+   * that crosses hosts. Returns a function that stops watching.
+   */
+  watchWritersEnded(onEnded: () => void): () => void {
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    void this.#transport(async (transport) => {
+      if (stopped) return;
+      stop = transport.watchWriters(this.engine, ({ open, ended }) => {
+        if (open > 0 || ended === 0 || stopped) return;
+        stopped = true;
+        stop?.();
+        onEnded();
+      });
+      if (stopped) stop();
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
   /** Pools: the writer connects by itself. */
   connectWriter(): Promise<void> {
     return Promise.resolve();
