@@ -157,8 +157,8 @@ export class EngineBackend<T> implements QueueBackend<T> {
   watchWritersEnded(onEnded: () => void): () => void {
     let stop: (() => void) | undefined;
     let stopped = false;
-    void this.#transport(async (transport) => {
-      if (stopped) return;
+    void this.#transport((transport) => {
+      if (stopped) return Promise.resolve();
       stop = transport.watchWriters(this.engine, ({ open, ended }) => {
         if (open > 0 || ended === 0 || stopped) return;
         stopped = true;
@@ -166,6 +166,7 @@ export class EngineBackend<T> implements QueueBackend<T> {
         onEnded();
       });
       if (stopped) stop();
+      return Promise.resolve();
     });
     return () => {
       stopped = true;
