@@ -8,7 +8,7 @@ import { redisErrors, type RedisTransportError } from './errors.js';
  * re-created; its lost items are counted as dropped). Not 'error': an
  * EventEmitter throws an 'error' nobody listens to, and these are not fatal.
  */
-export const transportEvents = new EventEmitter<{ transportError: [error: RedisTransportError] }>();
+const transportEvents = new EventEmitter<{ transportError: [error: RedisTransportError] }>();
 
 /** Calls `listener` with every non-fatal transport error of this process; returns a function that stops it. */
 export function onTransportError(listener: (error: RedisTransportError) => void): () => void {
