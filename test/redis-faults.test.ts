@@ -12,6 +12,11 @@ import { describeWithRedis, freshNamespace, startPrivateRedis, type PrivateRedis
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
 
+/** Where a Redis queue's keys are (its binding is internal to prodcon: read it for the test's redis-cli). */
+function engineOf(queue: ReadyQueue): { namespace: string; queue: string } {
+  return (queue as unknown as { binding(): { engine: { namespace: string; queue: string } } }).binding().engine;
+}
+
 /** Samples `read()` every 10 ms until `until` settles; returns the samples. */
 async function sampleWhile(until: Promise<unknown>, read: () => number): Promise<number[]> {
   const samples: number[] = [];
@@ -30,7 +35,7 @@ describeWithRedis('the Redis transport under faults', () => {
   const queue = (options: { capacity?: number; lossy?: boolean } = {}, server = redis): ReadyQueue =>
     redisQueue(`faults-${++queues}`, { url: server.url, namespace: freshNamespace(), ...options });
   const keyOf = (readyQueue: ReadyQueue, key: string) => {
-    const engine = (readyQueue as unknown as { binding(): { engine: { namespace: string; queue: string } } }).binding().engine;
+    const engine = engineOf(readyQueue);
     return `pc:{${engine.namespace}:${engine.queue}}:${key}`;
   };
 
@@ -145,21 +150,25 @@ describeWithRedis('the Redis transport across a restart of Redis', () => {
   it('without persistence: the queue is re-created, and what was lost in it is counted exactly', async () => {
     const server = await startPrivateRedis();
     try {
-      const jobs = redisQueue('restart-volatile', { url: server.url, namespace: freshNamespace(), capacity: 5000 });
-      const consumer = new Collector({ workTimeout: 50, maxBufferSize: 100, queue: jobs, args: { delayMs: 5 } });
-      const producer = new Counter({ workTimeout: 0.1, subscribers: [jobs], args: { stopAt: 20_000 } });
+      const jobs = redisQueue('restart-volatile', { url: server.url, namespace: freshNamespace(), capacity: 10_000 });
+      const consumer = new Gate({ workTimeout: 0, maxBufferSize: 500, queue: jobs });
+      const producer = new Counter({ workTimeout: 0.2, subscribers: [jobs], args: { stopAt: 20_000 } });
       const batches = collect<number[]>(consumer, 'result');
+      const blocked = nextEvent(consumer, 'message');
       await consumer.start();
       const done = nextEvent(producer, 'state', (state) => state === 'stopped');
       await producer.start();
-      await eventually(() => batches.flat().length > 2_000, 'items flowing');
+      await blocked; // the consumer holds what it read; the rest waits in Redis
+      await eventually(() => Number(server.cli('HGET', `pc:{${engineOf(jobs).namespace}:restart-volatile}:m`, 'count')) >= 6_000, 'a backlog in Redis');
       await server.stop();
       await server.start();
+      await eventually(() => jobs.dropped > 0, 'the loss counted', 10_000);
+      consumer.sendMessage('go');
       await done;
       await consumer.stopAtQueueEnd();
       const worked = new Set(batches.flat());
       const stats = await redisQueueStats(jobs);
-      expect(stats.dropped.reset).toBeGreaterThan(0);
+      expect(stats.dropped.reset).toBeGreaterThan(1_000); // the backlog, less what the consumer had read
       expect(worked.size + stats.dropped.reset).toBe(20_000);
       await eventually(() => jobs.dropped === stats.dropped.total, 'the loss reported');
     } finally {

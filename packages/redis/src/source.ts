@@ -30,6 +30,12 @@ const WATCHDOG_GRACE_MS = 2000;
 /** A pool member reads this many entries when its own queue is empty: the others get the rest. */
 const MEMBER_READ_ENTRIES = 2;
 const READ_ENTRIES = 128;
+/**
+ * A plain consumer reads ahead while it holds fewer items than this: enough
+ * to keep its loop busy, few enough that a backlog stays in Redis (where
+ * every process sees it) rather than in the consumer's memory.
+ */
+const READ_AHEAD_ITEMS = 4096;
 
 /**
  * The reading end of a queue kept in a Redis stream, hosted by a consumer's
@@ -281,7 +287,9 @@ export class RedisQueueSource implements EngineSource {
     while (this.#state !== 'gone') {
       const room = this.lossy
         ? this.#wanted && this.#ring.length === 0 ? this.capacity : 0
-        : this.acknowledging ? (this.#ring.length === 0 ? MEMBER_READ_ENTRIES : 0) : READ_ENTRIES;
+        : this.acknowledging
+          ? this.#ring.length === 0 ? MEMBER_READ_ENTRIES : 0
+          : this.#ring.length < READ_AHEAD_ITEMS ? READ_ENTRIES : 0;
       if (room <= 0) {
         await this.#room.wait();
         continue;
