@@ -70,6 +70,17 @@ local function writer_status(writer, now, ready, closing)
   if closing == '1' and not redis.call('ZSCORE', W, writer) then return 'closing' end
   return 'ready'
 end
+-- The start of admit and append for writer ARGV[2]: the queue's fields (epoch, capacity, count, ready,
+-- closing), or nil when the queue does not exist; the writer's own drops (ARGV[4], ARGV[5]) are counted.
+local function writer_start()
+  local f = redis.call('HMGET', M, 'epoch', 'capacity', 'count', 'ready', 'closing')
+  if not f[1] then return nil end
+  add_drops('writer', ARGV[4])
+  add_drops('reset', ARGV[5])
+  local now = now_ms()
+  return f, now, writer_status(ARGV[2], now, f[4], f[5])
+end
+local NO_QUEUE = {'nometa', 0, 0, '', 0, 0, ''}
 -- After a reset: the writer's last item that a host read (or '' when the queue was not reset).
 local function reset_seq(writer)
   if redis.call('HGET', M, 'reset') ~= '1' then return '' end

@@ -8,12 +8,8 @@
 /** Lossless: admits whole entries while they fit in the free room (capacity − count), in order. */
 export const ADMIT = `
 local writer, lease = ARGV[2], tonumber(ARGV[3])
-local f = redis.call('HMGET', M, 'epoch', 'capacity', 'count', 'ready', 'closing')
-if not f[1] then return {'nometa', 0, 0, '', 0, 0, ''} end
-add_drops('writer', ARGV[4])
-add_drops('reset', ARGV[5])
-local now = now_ms()
-local status = writer_status(writer, now, f[4], f[5])
+local f, now, status = writer_start()
+if not f then return NO_QUEUE end
 local capacity, count = tonumber(f[2]), tonumber(f[3])
 local last = tonumber(redis.call('HGET', Q, writer) or '0')
 local admitted, refused = 0, 0
@@ -50,12 +46,8 @@ return {status, admitted, capacity - count, f[1], dropped_total(), tonumber(f[5]
  */
 export const APPEND = `
 local writer, lease = ARGV[2], tonumber(ARGV[3])
-local f = redis.call('HMGET', M, 'epoch', 'capacity', 'ready', 'closing')
-if not f[1] then return {'nometa', 0, 0, '', 0, 0, ''} end
-add_drops('writer', ARGV[4])
-add_drops('reset', ARGV[5])
-local now = now_ms()
-local status = writer_status(writer, now, f[3], f[4])
+local f, now, status = writer_start()
+if not f then return NO_QUEUE end
 local k, first = tonumber(ARGV[6]), tonumber(ARGV[7])
 local last = tonumber(redis.call('HGET', Q, writer) or '0')
 local trimmed = 0
@@ -78,7 +70,7 @@ if status == 'ready' then
 else
   add_drops('refused', k)
 end
-return {status, status == 'ready' and k or 0, trimmed, f[1], dropped_total(), tonumber(f[4] or '0'), reset_seq(writer)}
+return {status, status == 'ready' and k or 0, trimmed, f[1], dropped_total(), tonumber(f[5] or '0'), reset_seq(writer)}
 `;
 
 /** The writer will send nothing more (ARGV[2]); its last drops come along (ARGV[3], ARGV[4]). */
