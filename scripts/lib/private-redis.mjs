@@ -25,7 +25,7 @@ export async function startPrivateRedis(options = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'prodcon-redis-'));
   let child;
-  const cli = (...args) => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).trim();
+  const cli = (...args) => execFileSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const start = async () => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', options.appendonly ? 'yes' : 'no'];
     child = spawn('redis-server', args, { stdio: 'ignore' });

@@ -113,6 +113,11 @@ export class RedisEndpoint {
     };
   }
 
+  /** Closed by `close()`: commands on it will not be answered any more. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** Closes every connection (pending commands are abandoned). */
   close(): void {
     this.#closed = true;

@@ -27,6 +27,12 @@ const PROBE_MS = 1000;
 const MAX_ENTRIES_PER_CALL = 64;
 const MAX_CALL_BYTES = 1024 * 1024;
 const MAX_LOSSY_ITEMS_PER_CALL = 2048;
+/**
+ * Lossy calls under way at once: a lossy call is taken whole or refused
+ * whole, so calls may overlap (on one connection, in order); the writer
+ * encodes the next while Redis runs the last.
+ */
+const LOSSY_CALLS_IN_FLIGHT = 3;
 /** An ending writer gives up on what it holds after this long without the engine answering. */
 const END_PATIENCE_MS = 3000;
 
@@ -64,6 +70,8 @@ export class RedisQueueSink implements EngineSink {
   #state: WriterState = 'connecting';
   #pending = new RingBuffer<unknown>();
   #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
+  /** Values walked into #inspection (a lossy writer drops some of them unsent: the average is what counts). */
+  #inspected = 0;
   /** Encoded entries that did not fit (lossless) or wait for a host (lossy), oldest first. */
   #retry: OutgoingEntry[] = [];
   #free = 0;
@@ -77,8 +85,9 @@ export class RedisQueueSink implements EngineSink {
   #finished = false;
   #stopped = false;
   #lastStatus: WriterReply['status'] | undefined;
-  #inFlight = false;
-  /** Items in the call under way: they will use room the last answer reported as free. */
+  /** Calls under way: one at a time for a lossless writer (so that room decides in order), a few when lossy. */
+  #inFlight = 0;
+  /** Items in the calls under way: they will use room the last answer reported as free. */
   #inFlightItems = 0;
   #again = false;
   #scheduled = false;
@@ -149,6 +158,7 @@ export class RedisQueueSink implements EngineSink {
     } else {
       inspectValue(value, this.#options.label ?? 'item', this.#inspection); // throws before the value is taken
     }
+    this.#inspected++;
     this.#pending.push(value);
     this.accepted++;
     if (this.lossy) this.#boundLossy();
@@ -170,12 +180,16 @@ export class RedisQueueSink implements EngineSink {
   // --- sending -------------------------------------------------------------------
 
   #poke(): void {
-    if (this.#inFlight) this.#again = true;
+    if (this.#busy()) this.#again = true;
     else void this.#call();
   }
 
+  #busy(): boolean {
+    return this.#inFlight >= (this.lossy ? LOSSY_CALLS_IN_FLIGHT : 1);
+  }
+
   #schedule(): void {
-    if (this.#scheduled || this.#inFlight) return;
+    if (this.#scheduled || this.#busy()) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
@@ -185,37 +199,45 @@ export class RedisQueueSink implements EngineSink {
 
   async #call(): Promise<void> {
     if (this.#stopped) return;
-    if (this.#inFlight) {
+    if (this.#busy()) {
       this.#again = true;
       return;
     }
-    this.#inFlight = true;
+    this.#inFlight++;
     this.#again = false;
     const sending = this.#state === 'ready' || this.#draining;
     let entries: OutgoingEntry[] = [];
+    // The drops this call pushes into the engine's counters: taken now, given back if the call fails.
+    const head = { writer: this.writerId, leaseMs: WRITER_LEASE_MS, writerDrops: this.#unpushedWriter, resetDrops: this.#unpushedReset };
+    this.#unpushedWriter = 0;
+    this.#unpushedReset = 0;
     try {
       if (sending) entries = await this.#nextEntries();
-      this.#inFlightItems = itemsIn(entries);
-      const head = { writer: this.writerId, leaseMs: WRITER_LEASE_MS, writerDrops: this.#unpushedWriter, resetDrops: this.#unpushedReset };
+      this.#inFlightItems += itemsIn(entries);
       const script = this.lossy ? 'pcAppend' : 'pcAdmit';
       const args = this.lossy ? appendArgs(head, entries) : admitArgs(head, entries);
-      const raw = await this.#target.endpoint.run(script, this.#target.keys, args);
-      this.#unpushedWriter -= head.writerDrops;
-      this.#unpushedReset -= head.resetDrops;
-      this.#onReply(parseWriterReply(raw), entries);
+      const answer = this.#target.endpoint.run(script, this.#target.keys, args);
+      if (this.lossy && this.#pending.length > 0) void this.#call(); // the next call, while this one runs
+      this.#onReply(parseWriterReply(await answer), entries);
     } catch (error) {
+      this.#unpushedWriter += head.writerDrops;
+      this.#unpushedReset += head.resetDrops;
       this.#retry.unshift(...entries);
       if (this.lossy) this.#boundLossy();
-      if (!this.#stopped) logTransportWarning(redisErrors.scriptFailed('a write', this.#target.queue, error).message);
-      setTimeout(() => this.#poke(), 500).unref();
+      if (this.#target.endpoint.closed) {
+        this.#stop(); // this process closed its connections: nothing more will be sent
+      } else {
+        if (!this.#stopped) logTransportWarning(redisErrors.scriptFailed('a write', this.#target.queue, error).message);
+        setTimeout(() => this.#poke(), 500).unref();
+      }
     } finally {
-      this.#inFlight = false;
-      this.#inFlightItems = 0;
+      this.#inFlight--;
+      this.#inFlightItems -= itemsIn(entries);
       this.#progress.notify();
     }
     const more = this.#held() > 0 && (this.#state === 'ready' || this.#draining) && (this.lossy || this.#free > 0);
     if (this.#again || more) void this.#call();
-    else if (this.#draining && this.#held() === 0 && this.#registered) await this.#sendEnd();
+    else if (this.#draining && this.#held() === 0 && this.#inFlight === 0 && this.#registered) await this.#sendEnd();
   }
 
   /** What the next call carries: entries refused before (first, in order), then new ones from the pending values. */
@@ -227,8 +249,8 @@ export class RedisQueueSink implements EngineSink {
     const count = Math.min(this.#pending.length, room, Math.max(1, byBytes));
     if (count <= 0) return entries;
     const values = this.#pending.shiftMany(count);
-    const inspection = this.#inspection;
-    if (this.#pending.length === 0) this.#inspection = { kind: PLAIN, stringChars: 0 };
+    const inspection = { kind: this.#inspection.kind, stringChars: (this.#inspection.stringChars * count) / Math.max(count, this.#inspected) };
+    if (this.#pending.length === 0) this.#resetInspection();
     if (codecNeedsLoading(chooseCodec(this.#options.codec ?? 'auto', inspection, values.length))) await loadSuperjson();
     const made = encodeEntries(values, { codec: this.#options.codec ?? 'auto', inspection, perEntry, firstSeq: this.#seq + 1, label: this.#options.label ?? 'item' });
     this.#seq += values.length;
@@ -314,7 +336,12 @@ export class RedisQueueSink implements EngineSink {
     this.#unpushedWriter += held;
     this.#pending.clear();
     this.#retry = [];
+    this.#resetInspection();
+  }
+
+  #resetInspection(): void {
     this.#inspection = { kind: PLAIN, stringChars: 0 };
+    this.#inspected = 0;
   }
 
   /** Lossy: keep the newest `capacity` items held; older ones are dropped, counted. */
@@ -351,12 +378,12 @@ export class RedisQueueSink implements EngineSink {
     }
     const deliverable = this.#lastStatus === 'ready';
     this.#setState('ended');
-    if (deliverable && (this.#held() > 0 || this.#inFlight)) {
+    if (deliverable && (this.#held() > 0 || this.#inFlight > 0)) {
       this.#draining = true;
       this.#poke();
       // Flush what was accepted; in an outage, give up after a while (counted) rather than hang the stop.
       // A call under way may give back entries that found no room: it counts as held.
-      while ((this.#held() > 0 || this.#inFlight) && this.#draining && !this.#stopped) {
+      while ((this.#held() > 0 || this.#inFlight > 0) && this.#draining && !this.#stopped) {
         if (!(await this.#answered())) break;
       }
     }
@@ -373,7 +400,7 @@ export class RedisQueueSink implements EngineSink {
   async #sendEnd(): Promise<void> {
     if (!this.#registered) return;
     this.#registered = false;
-    const args = [this.writerId, this.#unpushedWriter, this.#unpushedReset];
+    const args = [this.writerId, this.#unpushedWriter, this.#unpushedReset]; // after every call: nothing is pushed twice
     this.#unpushedWriter = 0;
     this.#unpushedReset = 0;
     await Promise.race([this.#target.endpoint.run('pcEndWriter', this.#target.keys, args).catch(() => {}), sleep(END_PATIENCE_MS)]);

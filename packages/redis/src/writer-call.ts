@@ -44,11 +44,20 @@ export function admitArgs(head: WriterArgs, entries: readonly OutgoingEntry[]): 
   return args;
 }
 
-/** ARGV (after the channel) of the lossy append script: entries of one item each, numbered consecutively. */
+/**
+ * ARGV (after the channel) of the lossy append script: entries of one item
+ * each, numbered consecutively, in one codec: the payloads' byte lengths,
+ * then the payloads end to end.
+ */
 export function appendArgs(head: WriterArgs, entries: readonly OutgoingEntry[]): Array<string | number | Buffer> {
-  const args: Array<string | number | Buffer> = [head.writer, head.leaseMs, head.writerDrops, head.resetDrops, entries.length, entries[0]?.first ?? 0];
-  for (const entry of entries) args.push(entry.codec, entry.payload);
-  return args;
+  const lengths: number[] = [];
+  const payloads: Buffer[] = [];
+  for (const entry of entries) {
+    const payload = typeof entry.payload === 'string' ? Buffer.from(entry.payload) : entry.payload;
+    lengths.push(payload.byteLength);
+    payloads.push(payload);
+  }
+  return [head.writer, head.leaseMs, head.writerDrops, head.resetDrops, entries.length, entries[0]?.first ?? 0, entries[0]?.codec ?? 1, lengths.join(','), Buffer.concat(payloads)];
 }
 
 /** Items held in entries. */

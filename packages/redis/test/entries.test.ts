@@ -66,8 +66,8 @@ describe('writer calls', () => {
     expect(admitArgs(head, entries)).toEqual(['w', 5000, 2, 1, 2, 1, 2, 1, '[1,2]', 3, 1, 1, '[3]']);
   });
 
-  it('lays out append arguments as the first number then (codec, payload) per item', () => {
-    expect(appendArgs(head, entries)).toEqual(['w', 5000, 2, 1, 2, 1, 1, '[1,2]', 1, '[3]']);
+  it('lays out append arguments as the first number, the codec, the byte lengths, then the payloads end to end', () => {
+    expect(appendArgs(head, entries)).toEqual(['w', 5000, 2, 1, 2, 1, 1, '5,3', Buffer.from('[1,2][3]')]);
   });
 
   it('reads a script answer', () => {
