@@ -72,7 +72,7 @@ export function parseRead(reply: unknown): ReadEntry[] {
   for (const [, streamEntries] of reply as Array<[Buffer, RawEntry[]]>) {
     for (const [id, fields] of streamEntries) {
       if (!fields) continue; // an entry deleted while pending reads back as nil
-      const entry: Partial<ReadEntry> = { id: id.toString() };
+      const entry: Partial<ReadEntry> = { id: id.toString(), n: 1 }; // a lossy entry says nothing of n: one item
       for (let index = 0; index < fields.length; index += 2) {
         const value = fields[index + 1];
         switch (fields[index].toString()) {

@@ -6,7 +6,7 @@ import type { EngineBinding } from '@prodcon/ipc';
  *
  * - `s`  the stream: one entry per frame, fields n (items), c (codec id),
  *        p (payload), w (writer id), q (the writer's sequence number of the
- *        entry's last item)
+ *        entry's last item); lossy entries (one item each) only c, p
  * - `m`  meta hash: capacity, lossy, ready, closing, count (items holding
  *        capacity), epoch (one per run of the queue), d:<cause> (drops)
  * - `h`  hosts: consumer id → lease expiry (server ms)

@@ -321,15 +321,16 @@ export class RedisQueueSource implements EngineSource {
   }
 
   async #onEntries(entries: ReadEntry[]): Promise<void> {
-    if (this.#readFrom !== '>') {
+    const rereading = this.#readFrom !== '>';
+    if (rereading) {
       // Re-reading our own pending entries: page through them, then back to new ones.
       this.#readFrom = entries.length > 0 ? entries[entries.length - 1].id : '>';
     }
     let arrived = false;
     for (const entry of entries) {
-      if (compareIds(entry.id, this.#lastRead) <= 0) continue;
+      if (rereading && compareIds(entry.id, this.#lastRead) <= 0) continue; // new entries (`>`) are always new
       this.#lastRead = entry.id;
-      this.#readSeqs.set(entry.writer, Math.max(entry.seq, this.#readSeqs.get(entry.writer) ?? 0));
+      if (entry.writer) this.#readSeqs.set(entry.writer, Math.max(entry.seq, this.#readSeqs.get(entry.writer) ?? 0));
       if (entry.codec === CodecId.superjson && !superjsonIfLoaded()) await loadSuperjson();
       let values: unknown[];
       try {

@@ -18,7 +18,7 @@ return clear_undelivered()
 export const STATS = `
 local f = redis.call('HMGET', M, 'ready', 'count', 'd:lossy', 'd:refused', 'd:cleared', 'd:reset', 'd:writer', 'lossy')
 local unread = 0
-for _, e in ipairs(undelivered()) do unread = unread + tonumber(e[2][2]) end
+for _, e in ipairs(undelivered()) do unread = unread + items_of(e) end
 local occupied = f[8] == '1' and unread or tonumber(f[2] or '0')
 return {hosted(now_ms()) and 1 or 0, f[1] or '1', unread, occupied,
   tonumber(f[3] or '0'), tonumber(f[4] or '0'), tonumber(f[5] or '0'), tonumber(f[6] or '0'), tonumber(f[7] or '0')}

@@ -100,7 +100,7 @@ for _, member in ipairs(dead) do
       local e = redis.call('XRANGE', S, p[1], p[1])
       if #e > 0 then
         redis.call('XADD', S, '*', unpack(e[1][2]))
-        items = items + tonumber(e[1][2][2])
+        items = items + items_of(e[1])
         moved = moved + 1
       end
       redis.call('XACK', S, 'g', p[1])

@@ -32,6 +32,11 @@ local function last_delivered()
   end
   return '0-0'
 end
+-- Items in entry e (lossy entries hold one and say nothing: two fields less to read, by the ten thousand).
+local function items_of(e)
+  if e[2][1] == 'n' then return tonumber(e[2][2]) end
+  return 1
+end
 local function undelivered()
   return redis.call('XRANGE', S, '(' .. last_delivered(), '+')
 end
@@ -39,7 +44,7 @@ end
 local function clear_undelivered()
   local items = 0
   for _, e in ipairs(undelivered()) do
-    items = items + tonumber(e[2][2])
+    items = items + items_of(e)
     redis.call('XDEL', S, e[1])
   end
   if items > 0 then

@@ -46,6 +46,8 @@ return {status, admitted, capacity - count, f[1], dropped_total(), tonumber(f[5]
  * ARGV[8] the codec, ARGV[9] the byte length of each item's payload
  * (comma-separated), ARGV[10] the payloads end to end: two arguments
  * instead of two per item, which is where a large call spends its time.
+ * Lossy entries carry only c and p: a consumer reads them by the ten
+ * thousand, and what a reset loses of a lossy queue is a loss it allows.
  */
 export const APPEND = `
 local writer, lease = ARGV[2], tonumber(ARGV[3])
@@ -64,7 +66,7 @@ if status == 'ready' then
   for length in string.gmatch(ARGV[9], '%d+') do
     local next_at = at + tonumber(length)
     if first + i > last then
-      redis.call('XADD', S, '*', 'n', 1, 'c', codec, 'p', string.sub(blob, at, next_at - 1), 'w', writer, 'q', first + i)
+      redis.call('XADD', S, '*', 'c', codec, 'p', string.sub(blob, at, next_at - 1))
     end
     at = next_at
     i = i + 1
