@@ -65,6 +65,7 @@ export class RedisEndpoint {
 
   /** Runs a script on a queue's keys. */
   run(script: ScriptName, keys: QueueKeys, args: Array<string | number | Buffer>): Promise<unknown> {
+    if (this.#closed) return Promise.reject(redisErrors.closed(this.url));
     return runScript(this.command, script, keys, args);
   }
 

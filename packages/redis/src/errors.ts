@@ -27,6 +27,7 @@ export const redisErrors = {
       `queue '${queue}': ${hosts.map((host) => `'${host}'`).join(', ')} stopped renewing its lease (process or machine lost): ` +
         `${items} item(s) it had not acknowledged go to the live hosts`,
     ),
+  closed: (endpoint: string) => new RedisTransportError('ERR_TRANSPORT_CLOSED', `this process closed its connections to Redis at ${endpoint}`),
   notRedis: (queue: string) => new RedisTransportError('ERR_INVALID_OPTION', `${queue} is not a queue made by redisQueue()`),
   reset: (queue: string, endpoint: string) =>
     new RedisTransportError(

@@ -72,8 +72,7 @@ export class RedisTransport implements Transport {
 
   close(): Promise<void> {
     for (const endpoint of this.#endpoints.values()) endpoint.close();
-    this.#endpoints.clear();
-    return Promise.resolve();
+    return Promise.resolve(); // the closed endpoints stay: later calls fail with ERR_TRANSPORT_CLOSED, not reconnect
   }
 
   #target(binding: EngineBinding): SinkTarget {

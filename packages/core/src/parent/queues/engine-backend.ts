@@ -229,7 +229,8 @@ export class EngineBackend<T> implements QueueBackend<T> {
     try {
       await act(await loadTransport(this.engine));
     } catch (error) {
-      logTransportWarning(`${this.#queue.name}: ${(error as Error).message}`);
+      // After the process closed its engine connections (it is ending), nothing is worth a warning.
+      if ((error as { code?: string }).code !== 'ERR_TRANSPORT_CLOSED') logTransportWarning(`${this.#queue.name}: ${(error as Error).message}`);
     }
   }
 }
