@@ -5,7 +5,7 @@
  * eviction policy refused.
  */
 import { WorkerError, type ReadyQueue } from '@prodcon/core';
-import { closeRedis, redisQueue, redisQueueStats } from '@prodcon/redis';
+import { closeRedis, onTransportError, redisQueue, redisQueueStats } from '@prodcon/redis';
 import { Collector, Counter, Gate } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { describeWithRedis, freshNamespace, startPrivateRedis, type PrivateRedis } from './helpers/redis.js';
@@ -164,16 +164,21 @@ describeWithRedis('the Redis transport across a restart of Redis', () => {
       await producer.start();
       await blocked; // the consumer holds what it read; the rest waits in Redis
       await eventually(() => Number(server.cli('HGET', `pc:{${engineOf(jobs).namespace}:restart-volatile}:m`, 'count')) >= 6_000, 'a backlog in Redis');
+      const told: string[] = [];
+      const stopListening = onTransportError((error) => told.push(error.code));
+      await jobs.put(-1); // this process writes too: it follows the queue, and hears of the reset
       await server.stop();
       await server.start();
       await eventually(() => jobs.dropped > 0, 'the loss counted', 10_000);
+      await eventually(() => told.includes('ERR_TRANSPORT_RESET'), 'the reset reported here', 10_000);
+      stopListening();
       consumer.sendMessage('go');
       await done;
       await consumer.stopAtQueueEnd();
       const worked = new Set(batches.flat());
       const stats = await redisQueueStats(jobs);
       expect(stats.dropped.reset).toBeGreaterThan(1_000); // the backlog, less what the consumer had read
-      expect(worked.size + stats.dropped.reset).toBe(20_000);
+      expect(worked.size + stats.dropped.reset).toBe(20_000 + 1);
       await eventually(() => jobs.dropped === stats.dropped.total, 'the loss reported');
     } finally {
       await closeRedis();

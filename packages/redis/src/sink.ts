@@ -17,6 +17,7 @@ import {
 import type { RedisEndpoint } from './connection.js';
 import { encodeEntries, entryBytes, itemsPerEntry, type OutgoingEntry } from './entries.js';
 import { redisErrors } from './errors.js';
+import { announce } from './events.js';
 import type { QueueKeys } from './keys.js';
 import { admitArgs, appendArgs, itemsIn, parseWriterReply, type WriterReply } from './writer-call.js';
 
@@ -307,6 +308,7 @@ export class RedisQueueSink implements EngineSink {
   /** A new run of the queue (its consumer started again), or the same queue re-created after a reset. */
   #newEpoch(reply: WriterReply): void {
     if (this.#epoch !== undefined && reply.resetSeq !== '') {
+      announce(this.#target.endpoint.url, this.#target.keys.channel, `reset ${reply.epoch}`);
       // Admitted into the old run and never read by a host: lost with it.
       const lost = this.#admittedSeq - Math.max(Number(reply.resetSeq), this.#epochStartSeq);
       if (lost > 0) {

@@ -25,7 +25,7 @@ for i = 9, #ARGV, 2 do
 end
 redis.call('ZADD', H, now + tonumber(ARGV[3]), ARGV[2])
 redis.call('PUBLISH', CHANNEL, 'state')
-if ARGV[8] == '1' then redis.call('PUBLISH', CHANNEL, 'reset') end
+if ARGV[8] == '1' then redis.call('PUBLISH', CHANNEL, 'reset ' .. epoch) end
 local f = redis.call('HMGET', M, 'ready', 'closing')
 return {epoch, f[1] or '1', f[2] or '0', dropped_total()}
 `;
