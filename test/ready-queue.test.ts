@@ -1,5 +1,5 @@
 import { ReadyQueue, putInQueue } from '@prodcon/core';
-import { Collector, Counter, Gate } from './fixtures/workers.mjs';
+import { Collector, Counter, Forwarder, Gate } from './fixtures/workers.mjs';
 import { SlowLoadingCollector } from './fixtures/slow-loading.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { withLoadGate } from './helpers/load-gate.js';
@@ -122,6 +122,18 @@ forEachTransport("a consumer's queue", (transport) => {
     await producerDone;
     await consumer.stopAtQueueEnd();
     expect(batches.flat()).toEqual(Array.from({ length: 5_000 }, (_, index) => index));
+  });
+
+  it('reached through a handle in args: another process puts into it, in order', async () => {
+    const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
+    const batches = collect<number[]>(consumer, 'result');
+    await consumer.start();
+    const forwarder = new Forwarder({ args: { queue: consumer.getWorkQueue(), stopAt: 500 } });
+    const done = nextEvent(forwarder, 'state', (state) => state === 'stopped');
+    await forwarder.start();
+    await done;
+    await consumer.stopAtQueueEnd();
+    expect(batches.flat()).toEqual(Array.from({ length: 500 }, (_, index) => index));
   });
 });
 

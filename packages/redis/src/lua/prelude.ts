@@ -77,13 +77,14 @@ local function writer_status(writer, now, ready, closing)
 end
 -- The start of admit and append for writer ARGV[2]: the queue's fields (epoch, capacity, count, ready,
 -- closing), or nil when the queue does not exist; the writer's own drops (ARGV[4], ARGV[5]) are counted.
+-- Also: now, the writer's status, the sequence number of its last admitted item.
 local function writer_start()
   local f = redis.call('HMGET', M, 'epoch', 'capacity', 'count', 'ready', 'closing')
   if not f[1] then return nil end
   add_drops('writer', ARGV[4])
   add_drops('reset', ARGV[5])
   local now = now_ms()
-  return f, now, writer_status(ARGV[2], now, f[4], f[5])
+  return f, now, writer_status(ARGV[2], now, f[4], f[5]), tonumber(redis.call('HGET', Q, ARGV[2]) or '0')
 end
 local NO_QUEUE = {'nometa', 0, 0, '', 0, 0, ''}
 -- After a reset: the writer's last item that a host read (or '' when the queue was not reset).

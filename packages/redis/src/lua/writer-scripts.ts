@@ -8,10 +8,9 @@
 /** Lossless: admits whole entries while they fit in the free room (capacity − count), in order. */
 export const ADMIT = `
 local writer, lease = ARGV[2], tonumber(ARGV[3])
-local f, now, status = writer_start()
+local f, now, status, last = writer_start()
 if not f then return NO_QUEUE end
 local capacity, count = tonumber(f[2]), tonumber(f[3])
-local last = tonumber(redis.call('HGET', Q, writer) or '0')
 local admitted, refused = 0, 0
 for i = 0, tonumber(ARGV[6]) - 1 do
   local base = 7 + i * 4
@@ -51,10 +50,9 @@ return {status, admitted, capacity - count, f[1], dropped_total(), tonumber(f[5]
  */
 export const APPEND = `
 local writer, lease = ARGV[2], tonumber(ARGV[3])
-local f, now, status = writer_start()
+local f, now, status, last = writer_start()
 if not f then return NO_QUEUE end
 local k, first = tonumber(ARGV[6]), tonumber(ARGV[7])
-local last = tonumber(redis.call('HGET', Q, writer) or '0')
 local trimmed = 0
 if status == 'ready' then
   local read = last_delivered()
