@@ -1,4 +1,14 @@
-import { chooseCodec, encodeBatch, type CodecName, type Inspection } from '@prodcon/ipc';
+import {
+  CodecId,
+  chooseCodec,
+  decodeBatch,
+  encodeBatch,
+  loadSuperjson,
+  logTransportWarning,
+  superjsonIfLoaded,
+  type CodecName,
+  type Inspection,
+} from '@prodcon/ipc';
 
 /** One frame of items on its way into the stream: the writer's sequence number of its first item, and the bytes. */
 export interface OutgoingEntry {
@@ -104,4 +114,19 @@ export function compareIds(a: string, b: string): number {
   const [aMs, aSeq] = a.split('-').map(Number);
   const [bMs, bSeq] = b.split('-').map(Number);
   return aMs !== bMs ? aMs - bMs : aSeq - bSeq;
+}
+
+/**
+ * The values of an entry read from `queue`'s stream; none (with a warning)
+ * when its payload cannot be decoded. A promise only while superjson loads
+ * (the first superjson entry): reads come by the ten thousand.
+ */
+export function decodeEntry(entry: ReadEntry, queue: string): unknown[] | Promise<unknown[]> {
+  if (entry.codec === CodecId.superjson && !superjsonIfLoaded()) return loadSuperjson().then(() => decodeEntry(entry, queue));
+  try {
+    return decodeBatch(entry.codec, entry.payload);
+  } catch (error) {
+    logTransportWarning(`queue '${queue}': entry ${entry.id} dropped: ${(error as Error).message}`);
+    return [];
+  }
 }

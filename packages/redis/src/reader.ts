@@ -3,6 +3,28 @@ import { runScript, type RedisEndpoint } from './connection.js';
 import type { QueueKeys } from './keys.js';
 import type { ScriptName } from './lua/index.js';
 
+/** A pool member reads this many entries when its own queue is empty: the others get the rest. */
+const MEMBER_READ_ENTRIES = 2;
+const READ_ENTRIES = 128;
+/**
+ * A plain consumer reads ahead while it holds fewer items than this: enough
+ * to keep its loop busy, few enough that a backlog stays in Redis (where
+ * every process sees it) rather than in the consumer's memory.
+ */
+const READ_AHEAD_ITEMS = 4096;
+
+/**
+ * How many entries a host reads now (0: wait until its consumer takes):
+ * lossy, its capacity, and only when its loop waits for items (what it
+ * holds then adds nothing to the capacity); a pool member, two, when its
+ * own queue is empty; a plain consumer, 128, while it holds under 4096 items.
+ */
+export function readRoom(host: { lossy: boolean; acknowledging: boolean; capacity: number }, held: number, wanted: boolean): number {
+  if (host.lossy) return wanted && held === 0 ? host.capacity : 0;
+  if (host.acknowledging) return held === 0 ? MEMBER_READ_ENTRIES : 0;
+  return held < READ_AHEAD_ITEMS ? READ_ENTRIES : 0;
+}
+
 /** What `read` resolves with when the watchdog had to give up on a read. */
 export const TIMED_OUT = Symbol('timed out');
 

@@ -1,33 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import {
-  PLAIN,
-  chooseCodec,
-  codecNeedsLoading,
-  RingBuffer,
-  Signal,
-  inspectValue,
-  loadSuperjson,
-  logTransportWarning,
-  type EngineSink,
-  type EngineSinkOptions,
-  type Inspection,
-  type PutOutcome,
-  type WriterState,
-} from '@prodcon/ipc';
+import { Signal, logTransportWarning, type EngineSink, type EngineSinkOptions, type Inspection, type PutOutcome, type WriterState } from '@prodcon/ipc';
 import type { RedisEndpoint } from './connection.js';
-import { encodeEntries, entryBytes, itemsPerEntry, type OutgoingEntry } from './entries.js';
+import type { OutgoingEntry } from './entries.js';
 import { redisErrors } from './errors.js';
 import { announce } from './events.js';
 import type { QueueKeys } from './keys.js';
 import { admitArgs, appendArgs, itemsIn, parseWriterReply, type WriterReply } from './writer-call.js';
+import { WriterHold } from './writer-hold.js';
 
 /** A writer that stops renewing (its process died) no longer holds a drain back after this. */
 const WRITER_LEASE_MS = 5000;
 /** How often an idle writer renews its lease and looks at the queue (events usually come first). */
 const PROBE_MS = 1000;
-const MAX_ENTRIES_PER_CALL = 64;
-const MAX_CALL_BYTES = 1024 * 1024;
-const MAX_LOSSY_ITEMS_PER_CALL = 2048;
 /**
  * Lossy calls under way at once: a lossy call is taken whole or refused
  * whole, so calls may overlap (on one connection, in order); the writer
@@ -69,14 +53,8 @@ export class RedisQueueSink implements EngineSink {
   #target: SinkTarget;
   #options: EngineSinkOptions;
   #state: WriterState = 'connecting';
-  #pending = new RingBuffer<unknown>();
-  #inspection: Inspection = { kind: PLAIN, stringChars: 0 };
-  /** Values walked into #inspection (a lossy writer drops some of them unsent: the average is what counts). */
-  #inspected = 0;
-  /** Encoded entries that did not fit (lossless) or wait for a host (lossy), oldest first. */
-  #retry: OutgoingEntry[] = [];
+  #hold: WriterHold;
   #free = 0;
-  #seq = 0;
   #admittedSeq = 0;
   #epochStartSeq = 0;
   #epoch: string | undefined;
@@ -92,7 +70,6 @@ export class RedisQueueSink implements EngineSink {
   #inFlightItems = 0;
   #again = false;
   #scheduled = false;
-  #bytesPerItem = 0;
   #unpushedWriter = 0;
   #unpushedReset = 0;
   #writable = new Signal();
@@ -106,6 +83,7 @@ export class RedisQueueSink implements EngineSink {
     this.lossy = options.lossy;
     this.#target = target;
     this.#options = options;
+    this.#hold = new WriterHold({ codec: options.codec ?? 'auto', label: options.label ?? 'item', capacity: options.capacity, lossy: options.lossy });
     this.#unsubscribe = target.endpoint.subscribe(target.keys.channel, () => this.#poke());
     this.#timer = setInterval(() => this.#poke(), PROBE_MS);
     this.#timer.unref();
@@ -127,7 +105,7 @@ export class RedisQueueSink implements EngineSink {
   get credits(): number {
     if (this.lossy) return Infinity;
     if (this.#state !== 'ready') return 0;
-    return Math.max(0, this.#free - this.#pending.length - itemsIn(this.#retry) - this.#inFlightItems);
+    return Math.max(0, this.#free - this.#hold.items - this.#inFlightItems);
   }
 
   get dropped(): number {
@@ -153,14 +131,7 @@ export class RedisQueueSink implements EngineSink {
       return 'refused';
     }
     if (!this.lossy && this.credits <= 0) return 'noCredit';
-    if (inspection) {
-      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
-      this.#inspection.stringChars += inspection.stringChars;
-    } else {
-      inspectValue(value, this.#options.label ?? 'item', this.#inspection); // throws before the value is taken
-    }
-    this.#inspected++;
-    this.#pending.push(value);
+    this.#hold.add(value, inspection); // throws before the value is taken
     this.accepted++;
     if (this.lossy) this.#boundLossy();
     this.#schedule();
@@ -213,17 +184,17 @@ export class RedisQueueSink implements EngineSink {
     this.#unpushedWriter = 0;
     this.#unpushedReset = 0;
     try {
-      if (sending) entries = await this.#nextEntries();
+      if (sending) entries = await this.#hold.next();
       this.#inFlightItems += itemsIn(entries);
       const script = this.lossy ? 'pcAppend' : 'pcAdmit';
       const args = this.lossy ? appendArgs(head, entries) : admitArgs(head, entries);
       const answer = this.#target.endpoint.run(script, this.#target.keys, args);
-      if (this.lossy && this.#pending.length > 0) void this.#call(); // the next call, while this one runs
+      if (this.lossy && this.#hold.pending > 0) void this.#call(); // the next call, while this one runs
       this.#onReply(parseWriterReply(await answer), entries);
     } catch (error) {
       this.#unpushedWriter += head.writerDrops;
       this.#unpushedReset += head.resetDrops;
-      this.#retry.unshift(...entries);
+      this.#hold.giveBack(entries);
       if (this.lossy) this.#boundLossy();
       if (this.#target.endpoint.closed) {
         this.#stop(); // this process closed its connections: nothing more will be sent
@@ -241,32 +212,11 @@ export class RedisQueueSink implements EngineSink {
     else if (this.#draining && this.#held() === 0 && this.#inFlight === 0 && this.#registered) await this.#sendEnd();
   }
 
-  /** What the next call carries: entries refused before (first, in order), then new ones from the pending values. */
-  async #nextEntries(): Promise<OutgoingEntry[]> {
-    const entries = this.#retry.splice(0, this.lossy ? MAX_LOSSY_ITEMS_PER_CALL : MAX_ENTRIES_PER_CALL);
-    const perEntry = this.lossy ? 1 : itemsPerEntry(this.#options.capacity, this.#bytesPerItem);
-    const room = this.lossy ? MAX_LOSSY_ITEMS_PER_CALL - entries.length : (MAX_ENTRIES_PER_CALL - entries.length) * perEntry;
-    const byBytes = this.#bytesPerItem > 0 ? Math.floor(MAX_CALL_BYTES / this.#bytesPerItem) : room;
-    const count = Math.min(this.#pending.length, room, Math.max(1, byBytes));
-    if (count <= 0) return entries;
-    const values = this.#pending.shiftMany(count);
-    const inspection = { kind: this.#inspection.kind, stringChars: (this.#inspection.stringChars * count) / Math.max(count, this.#inspected) };
-    if (this.#pending.length === 0) this.#resetInspection();
-    if (codecNeedsLoading(chooseCodec(this.#options.codec ?? 'auto', inspection, values.length))) await loadSuperjson();
-    const made = encodeEntries(values, { codec: this.#options.codec ?? 'auto', inspection, perEntry, firstSeq: this.#seq + 1, label: this.#options.label ?? 'item' });
-    this.#seq += values.length;
-    let bytes = 0;
-    for (const entry of made) bytes += entryBytes(entry);
-    this.#bytesPerItem = bytes / values.length;
-    entries.push(...made);
-    return entries;
-  }
-
   #onReply(reply: WriterReply, entries: OutgoingEntry[]): void {
     this.#lastStatus = reply.status;
     this.engineDropped = Math.max(this.engineDropped, reply.dropped);
     if (reply.status === 'nometa' || reply.status === 'lapsed') {
-      this.#retry.unshift(...entries);
+      this.#hold.giveBack(entries);
       // A queue that existed and vanished (a reset), or whose host's lease ran out without the run ending
       // (an outage, or a host that died), is waited for: its host re-creates it, renews, or starts again.
       if (this.#epoch !== undefined || this.#expectHost || reply.status === 'lapsed') this.#setState('connecting');
@@ -282,14 +232,14 @@ export class RedisQueueSink implements EngineSink {
     switch (reply.status) {
       case 'ready':
         this.#registered = true;
-        this.#retry.unshift(...rest);
+        this.#hold.giveBack(rest);
         if (!this.lossy) this.#free = reply.room;
         if (reply.closing && !this.#draining) this.#draining = true;
         this.#setState(this.#draining || this.#finished ? 'ended' : 'ready');
         return;
       case 'unbound':
         if (this.#expectHost) {
-          this.#retry.unshift(...rest);
+          this.#hold.giveBack(rest);
           this.#setState('connecting');
           return;
         }
@@ -322,48 +272,34 @@ export class RedisQueueSink implements EngineSink {
     if (!this.#finished) this.#draining = false;
   }
 
-  /** The queue stopped accepting: what this writer holds is dropped, counted; puts are refused from now on. */
+  /**
+   * The queue stopped accepting: what this writer holds is dropped, counted; puts are refused from now on.
+   * `offered`: items of the last call the engine refused (and counted as refused there too).
+   */
   #refuseAll(state: WriterState, offered = 0): void {
     this.refused += offered;
-    this.#dropHeld(offered);
+    this.#dropHeld();
     this.#free = 0;
     this.#draining = false;
     this.#setState(this.#finished ? 'ended' : state);
   }
 
-  /** Drops what is held, counted (entries `offered` to the engine were counted there already). */
-  #dropHeld(offered = 0): void {
-    const held = this.#held() - offered;
+  /** Drops what is held (not given to the engine: pushed into its counters with the next call), counted. */
+  #dropHeld(): void {
+    const held = this.#hold.clear();
     this.lost += held;
     this.#unpushedWriter += held;
-    this.#pending.clear();
-    this.#retry = [];
-    this.#resetInspection();
-  }
-
-  #resetInspection(): void {
-    this.#inspection = { kind: PLAIN, stringChars: 0 };
-    this.#inspected = 0;
   }
 
   /** Lossy: keep the newest `capacity` items held; older ones are dropped, counted. */
   #boundLossy(): void {
-    let excess = this.#held() - this.#options.capacity;
-    while (excess > 0 && this.#retry.length > 0) {
-      this.#retry.shift();
-      excess--;
-      this.lost++;
-      this.#unpushedWriter++;
-    }
-    while (excess-- > 0) {
-      this.#pending.shift();
-      this.lost++;
-      this.#unpushedWriter++;
-    }
+    const dropped = this.#hold.bound(this.#options.capacity);
+    this.lost += dropped;
+    this.#unpushedWriter += dropped;
   }
 
   #held(): number {
-    return this.#pending.length + itemsIn(this.#retry);
+    return this.#hold.items;
   }
 
   #setState(state: WriterState): void {

@@ -1,22 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  CodecId,
   RingBuffer,
   Signal,
-  decodeBatch,
-  loadSuperjson,
   logTransportWarning,
-  superjsonIfLoaded,
   type EngineSource,
   type EngineSourceOptions,
   type HostState,
 } from '@prodcon/ipc';
-import { compareIds, parseRead, type ReadEntry } from './entries.js';
+import { compareIds, decodeEntry, parseRead, type ReadEntry } from './entries.js';
 import { redisErrors } from './errors.js';
 import { GROUP } from './keys.js';
-import { BlockingReader, TIMED_OUT } from './reader.js';
-import { EntryRecords, type Finished } from './records.js';
+import { BlockingReader, TIMED_OUT, readRoom } from './reader.js';
+import { AckBatch } from './acks.js';
+import { EntryRecords } from './records.js';
 import type { SinkTarget } from './sink.js';
 
 /** A host that stops renewing (its process or machine died) is dead after this; its items go to the others. */
@@ -27,15 +24,6 @@ const BLOCK_MS = 1000;
 /** While draining, reads block briefly: the end of the writers is checked between reads. */
 const DRAIN_BLOCK_MS = 100;
 const WATCHDOG_GRACE_MS = 2000;
-/** A pool member reads this many entries when its own queue is empty: the others get the rest. */
-const MEMBER_READ_ENTRIES = 2;
-const READ_ENTRIES = 128;
-/**
- * A plain consumer reads ahead while it holds fewer items than this: enough
- * to keep its loop busy, few enough that a backlog stays in Redis (where
- * every process sees it) rather than in the consumer's memory.
- */
-const READ_AHEAD_ITEMS = 4096;
 
 /**
  * The reading end of a queue kept in a Redis stream, hosted by a consumer's
@@ -68,9 +56,7 @@ export class RedisQueueSource implements EngineSource {
   #readFrom = '>';
   #lastRead = '0-0';
   #readSeqs = new Map<string, number>();
-  #toAck: Finished[] = [];
-  #clearedUnacked = 0;
-  #ackScheduled = false;
+  #acks: AckBatch;
   #writersEnded = false;
   /** Lossy: the consumer waits for items. A lossy host reads only then, so that what it holds adds nothing to the capacity. */
   #wanted = false;
@@ -93,6 +79,7 @@ export class RedisQueueSource implements EngineSource {
     this.#state = options.ready ? 'ready' : 'notReady';
     this.#records = new EntryRecords(this.acknowledging);
     this.#reader = new BlockingReader(target.endpoint, `prodcon-reader ${options.member}`);
+    this.#acks = new AckBatch(target, (total) => (this.engineDropped = Math.max(this.engineDropped, total)), () => this.#gone());
   }
 
   /** Connects, joins (or starts) the queue's run, and starts reading. */
@@ -125,7 +112,7 @@ export class RedisQueueSource implements EngineSource {
   take(max: number): unknown[] {
     const items = this.#ring.shiftMany(max);
     if (items.length === 0) return items;
-    if (!this.lossy) this.#ack(this.#records.taken(items.length));
+    if (!this.lossy) this.#acks.add(this.#records.taken(items.length));
     this.#room.notify();
     return items;
   }
@@ -140,7 +127,7 @@ export class RedisQueueSource implements EngineSource {
   }
 
   acknowledge(count: number): void {
-    if (this.acknowledging && count > 0) this.#ack(this.#records.acknowledged(count));
+    if (this.acknowledging && count > 0) this.#acks.add(this.#records.acknowledged(count));
   }
 
   setReady(): void {
@@ -160,8 +147,7 @@ export class RedisQueueSource implements EngineSource {
     if (cleared === 0) return 0;
     this.#ring.clear();
     this.dropped += cleared;
-    this.#clearedUnacked += cleared;
-    this.#ack(this.lossy ? [] : this.#records.cleared(cleared), true);
+    this.#acks.add(this.lossy ? [] : this.#records.cleared(cleared), cleared, true);
     this.#room.notify();
     return cleared;
   }
@@ -189,7 +175,7 @@ export class RedisQueueSource implements EngineSource {
     this.#room.notify();
     this.#writersEndedSignal.notify();
     this.#shutDown = (async () => {
-      this.#flushAcks();
+      this.#acks.flush();
       const reply = (await this.#target.endpoint
         .run('pcHostStop', this.#target.keys, [this.#member, this.#epoch])
         .catch(() => [0, this.engineDropped])) as [number, number];
@@ -267,7 +253,7 @@ export class RedisQueueSource implements EngineSource {
   async #onReset(): Promise<void> {
     this.resets++; // every process following the queue hears of it on its channel (see RedisEndpoint)
     this.#records.forget();
-    this.#toAck = [];
+    this.#acks.forget();
     this.#lastRead = '0-0';
     this.#readFrom = '>';
     await this.#join(true);
@@ -285,11 +271,7 @@ export class RedisQueueSource implements EngineSource {
 
   async #readLoop(): Promise<void> {
     while (this.#state !== 'gone') {
-      const room = this.lossy
-        ? this.#wanted && this.#ring.length === 0 ? this.capacity : 0
-        : this.acknowledging
-          ? this.#ring.length === 0 ? MEMBER_READ_ENTRIES : 0
-          : this.#ring.length < READ_AHEAD_ITEMS ? READ_ENTRIES : 0;
+      const room = readRoom(this, this.#ring.length, this.#wanted);
       if (room <= 0) {
         await this.#room.wait();
         continue;
@@ -331,14 +313,8 @@ export class RedisQueueSource implements EngineSource {
       if (rereading && compareIds(entry.id, this.#lastRead) <= 0) continue; // new entries (`>`) are always new
       this.#lastRead = entry.id;
       if (entry.writer) this.#readSeqs.set(entry.writer, Math.max(entry.seq, this.#readSeqs.get(entry.writer) ?? 0));
-      if (entry.codec === CodecId.superjson && !superjsonIfLoaded()) await loadSuperjson();
-      let values: unknown[];
-      try {
-        values = decodeBatch(entry.codec, entry.payload);
-      } catch (error) {
-        logTransportWarning(`queue '${this.#target.queue}': entry ${entry.id} dropped: ${(error as Error).message}`);
-        values = [];
-      }
+      let values = decodeEntry(entry, this.#target.queue);
+      if (values instanceof Promise) values = await values;
       if (!this.lossy) this.#records.read(entry.id, values.length);
       for (const value of values) this.#ring.push(value);
       arrived = true;
@@ -360,34 +336,5 @@ export class RedisQueueSource implements EngineSource {
       this.#writersEnded = true;
       this.#writersEndedSignal.notify();
     }
-  }
-
-  // --- acknowledging --------------------------------------------------------------------------
-
-  /** Entries done with go to the engine in one call per event-loop turn. */
-  #ack(finished: Finished[], now = false): void {
-    for (const entry of finished) this.#toAck.push(entry);
-    if (now) return this.#flushAcks();
-    if (this.#ackScheduled || this.#toAck.length === 0) return;
-    this.#ackScheduled = true;
-    setImmediate(() => this.#flushAcks());
-  }
-
-  #flushAcks(): void {
-    this.#ackScheduled = false;
-    const cleared = this.#clearedUnacked;
-    if (this.#toAck.length === 0 && cleared === 0) return;
-    const args: Array<string | number> = [cleared];
-    for (const entry of this.#toAck) args.push(entry.id, entry.n, entry.whole ? '1' : '0');
-    this.#toAck = [];
-    this.#clearedUnacked = 0;
-    this.#target.endpoint.run('pcAck', this.#target.keys, args).then(
-      (reply) => {
-        this.engineDropped = Math.max(this.engineDropped, Number((reply as [number, number])[1]));
-      },
-      (error: unknown) => {
-        if (this.#state !== 'gone') logTransportWarning(redisErrors.scriptFailed('an acknowledgement', this.#target.queue, error).message);
-      },
-    );
   }
 }
