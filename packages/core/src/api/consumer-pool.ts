@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { defaultWorkerName } from '../parent/child-class.js';
 import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
 import { raise } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
@@ -47,7 +48,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   /** See ConsumerOptions.stopWhenUpstreamEnds: close by itself once every upstream worker ended. */
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
-  #backend!: PoolBackend<TItem>;
+  /** Where the pool's own writer puts: across the members (PoolBackend), or into an engine queue they all host. */
+  #backend!: Pick<PoolBackend<TItem>, 'connectWriter' | 'endWriter'>;
   #state: PoolState = 'idle';
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -92,18 +94,33 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
       member.on('state', () => this.#checkStopped());
       return member;
     });
-    this.#queue = new ReadyQueue<TItem>({
+    this.#queue = this.#poolQueue(consumerOptions.queue);
+    register('pool', this);
+  }
+
+  /**
+   * The pool's queue: an engine queue every member hosts (one consumer group),
+   * or a queue of its own that spreads items across the members' queues.
+   */
+  #poolQueue(engineQueue: ReadyQueue<any> | undefined): ReadyQueue<TItem> {
+    if (engineQueue?.backend instanceof EngineBackend) {
+      this.#backend = engineQueue.backend;
+      return engineQueue as ReadyQueue<TItem>;
+    }
+    return new ReadyQueue<TItem>({
       capacity: this.members[0].getWorkQueue().capacity,
       name: `queue of pool '${this.name}'`,
-      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) =>
-        (this.#backend = new PoolBackend<TItem>(queue, {
+      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) => {
+        const backend = new PoolBackend<TItem>(queue, {
           name: this.name,
           memberQueues: () => this.members.map((member) => member.getWorkQueue()),
           accepting: () => this.#state === 'running',
-        })),
+        });
+        this.#backend = backend;
+        backend.watchMembers();
+        return backend;
+      },
     } as OwnedQueueOptions);
-    this.#backend.watchMembers();
-    register('pool', this);
   }
 
   /** The pool's queue: subscribe producers to it, or put into it. Each item goes to one member. */

@@ -102,15 +102,16 @@ export class ChildRuntime {
     this.#inbox.close();
     this.#stats.stop();
     await Promise.all([this.#subscribers.endAll(), endRemoteQueues()]);
-    const host = this.#hosted?.host;
-    if (host) {
-      host.discard('stopped'); // what is still queued on stop is dropped, and counted
-      host.shutdown();
+    const hosted = this.#hosted;
+    if (hosted) {
+      hosted.host.discard('stopped'); // what is still queued on stop is dropped, and counted
+      hosted.host.shutdown();
+      await hosted.shutDown(); // an engine queue: its last counters are known once it let go
     }
     this.#stats.report(true);
     this.#send({ type: 'stopped' });
     await this.link.close();
-    await this.#hosted?.server.close();
+    await this.#hosted?.close();
   }
 
   /** Reports a failure of the current phase (or of the phase a HookFailure names). */
@@ -191,8 +192,7 @@ export class ChildRuntime {
 
   #collectStats(): QueueStats[] {
     const stats: QueueStats[] = this.#subscribers.stats();
-    const host = this.#hosted?.host;
-    if (host) stats.push({ queueId: host.queueId, size: host.size + this.#control.buffered, drops: host.drops });
+    if (this.#hosted) stats.push(this.#hosted.stats(this.#control.buffered));
     return stats;
   }
 

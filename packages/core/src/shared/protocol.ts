@@ -17,7 +17,7 @@
  * Control messages are small JSON documents; init, results and messages are
  * data frames in the worker's codec.
  */
-import type { CodecName, DropCounts, PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, DropCounts, EngineBinding, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
 
 /** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
@@ -62,6 +62,12 @@ export interface QueueBinding {
    * these members (and `address` is unused).
    */
   members?: PoolMemberAddress[];
+  /**
+   * Set for a queue kept by an engine (Redis): writers reach it there, and
+   * `address` is only a hint (`pending`: a consumer of this main process is
+   * starting to host it, so wait for it instead of refusing).
+   */
+  engine?: EngineBinding;
 }
 
 /** The queue a consumer child hosts. */
@@ -74,6 +80,8 @@ export interface HostedQueueSpec {
   ready: boolean;
   /** Pool members acknowledge items once consumed, so that writers can deliver them elsewhere if it dies. */
   acknowledge: boolean;
+  /** Set for a queue kept by an engine: the child hosts it there instead of on `address`. */
+  engine?: EngineBinding;
 }
 
 /** Everything a child needs to run one worker. */
@@ -107,6 +115,8 @@ export interface QueueStats {
   size?: number;
   /** Items this process dropped or refused for this queue, by cause (cumulative for the run). */
   drops: Partial<DropCounts>;
+  /** Engine queues: the engine's drops by cause as this process last saw them (every process's). */
+  engineDrops?: Partial<DropCounts>;
 }
 
 export type ParentControl =
