@@ -4,7 +4,7 @@
  * paused and killed, the server restarted with and without persistence, an
  * eviction policy refused.
  */
-import { WorkerError, type ReadyQueue } from '@prodcon/core';
+import { WorkerError, type ReadyQueue, type Worker } from '@prodcon/core';
 import { closeRedis, onTransportError, redisQueue, redisQueueStats } from '@prodcon/redis';
 import { Collector, Counter, Gate } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
@@ -169,12 +169,22 @@ describeWithRedis('the Redis transport across a restart of Redis', () => {
       await eventually(() => Number(server.cli('HGET', `pc:{${engineOf(jobs).namespace}:restart-volatile}:m`, 'count')) >= 6_000, 'a backlog in Redis');
       const told: string[] = [];
       const stopListening = onTransportError((error) => told.push(error.code));
+      // Each worker hears it too, as an 'error' event that is news, not a failure.
+      const heard = new Map<Worker<any, any>, Error[]>([consumer, producer].map((worker) => [worker, collect<Error>(worker, 'error')]));
       await jobs.put(-1); // this process writes too: it follows the queue, and hears of the reset
       await server.stop();
       await server.start();
       await eventually(() => jobs.dropped > 0, 'the loss counted', 10_000);
       await eventually(() => told.includes('ERR_TRANSPORT_RESET'), 'the reset reported here', 10_000);
+      await eventually(() => [...heard.values()].every((errors) => errors.length > 0), "the reset heard as each worker's 'error' event", 10_000);
       stopListening();
+      for (const [worker, errors] of heard) {
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toBeInstanceOf(WorkerError);
+        expect(errors[0]).toMatchObject({ code: 'ERR_TRANSPORT_RESET', fatal: false, worker: worker.name });
+        expect(errors[0]!.message).toMatch(/still running.*queue 'restart-volatile' vanished from Redis/);
+      }
+      expect(consumer.getState()).toBe('started'); // it goes on: the rest of the run goes through it
       consumer.sendMessage('go');
       await done;
       await consumer.stopAtQueueEnd();

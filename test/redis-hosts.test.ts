@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ConsumerPool, type ReadyQueue } from '@prodcon/core';
+import { ConsumerPool, WorkerError, type ReadyQueue } from '@prodcon/core';
 import { closeRedis, onTransportError, redisQueue } from '@prodcon/redis';
 import { Paced, Summer } from './fixtures/pool-workers.mjs';
 import { collect, eventually } from './helpers/events.js';
@@ -107,6 +107,7 @@ describeWithRedis('queues across hosts (separate main processes sharing only the
     // This host: two members of the same pool queue.
     const pool = new ConsumerPool(Paced, { size: 2, maxBufferSize: 10, workTimeout: 0, queue: work });
     const worked = collect<number[]>(pool, 'result');
+    const news = collect<Error>(pool, 'error'); // the members hear of host B's death: news, not a failure
     await pool.start();
     await putting;
     const workedByB = hostB.said.flatMap((message) => (message.worked as number[] | undefined) ?? []);
@@ -122,6 +123,13 @@ describeWithRedis('queues across hosts (separate main processes sharing only the
     // Lease 2.5 s + checker 0.5 s, then the work itself (at most 300 items by two members at 10 per 50 ms).
     expect(redelivered).toBeLessThan(5_000 + 1_000);
     expect(lost.join('\n')).toMatch(/ERR_HOST_LOST: queue 'work': 'Paced-1@/);
+    expect(news.length).toBeGreaterThan(0);
+    for (const error of news) {
+      expect(error).toBeInstanceOf(WorkerError);
+      expect(error).toMatchObject({ code: 'ERR_HOST_LOST', fatal: false });
+      expect(error.message).toMatch(/^Worker 'Paced-[12]' \(still running\): queue 'work': 'Paced-1@/);
+    }
+    expect(pool.getState()).toBe('stopped'); // joined, not failed
   }, 40_000);
 
   it('a pipeline across three hosts ends by itself when its source ends: every item through, every process gone', async () => {

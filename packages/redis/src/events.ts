@@ -5,7 +5,8 @@ import { RedisTransportError, redisErrors } from './errors.js';
  * Calls `listener` with every non-fatal transport error of this process,
  * such as ERR_TRANSPORT_RESET (a queue vanished from Redis and was
  * re-created; its lost items are counted as dropped) or ERR_HOST_LOST;
- * returns a function that stops it.
+ * returns a function that stops it. A worker whose queue the news concerns
+ * also hears it as an 'error' event (a WorkerError with `fatal: false`).
  */
 export function onTransportError(listener: (error: RedisTransportError) => void): () => void {
   return onEngineNews((news) => {
@@ -22,7 +23,7 @@ const told = new Set<string>();
  * the checker that handed its entries on) or the queue re-created after a
  * reset ('reset <epoch>'; a writer that meets the new epoch tells it too).
  * Each becomes a warning line, and engine news for this process's listeners
- * (onTransportError).
+ * (onTransportError; in a worker's process, the worker's 'error' event).
  */
 export function announce(queue: EngineBinding, message: string): void {
   const key = `${engineQueueKey(queue)}|${message}`;

@@ -5,11 +5,11 @@ import { memberFailed } from '../parent/failures.js';
 import { mergeResults } from '../parent/merge-results.js';
 import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
-import { raise } from '../parent/raise.js';
+import { raise, tell } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, ProdconError } from '../shared/errors.js';
+import { ConfigError, ProdconError, isNews } from '../shared/errors.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
 import type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './pool-types.js';
 import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
@@ -246,6 +246,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   }
 
   #onMemberError(member: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>, error: Error): void {
+    if (isNews(error)) return tell(this, error); // a reset, a host lost: passed on, and the pool goes on
     const failure = memberFailed(member.name, error);
     if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
       this.#restarts++;

@@ -1,7 +1,7 @@
 import { mergeResults } from '../parent/merge-results.js';
 import { register } from '../parent/registry.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError, isNews } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
 import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking, StageUnit } from './stages.js';
@@ -51,7 +51,12 @@ export class Pipeline<TResult = unknown> {
     this.done.catch(() => {}); // observed through `done` by the caller; never an unhandled rejection by itself
     this.#wire();
     register('pipeline', this);
-    for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
+    // News (an engine queue reset, a host lost) is no failure: the stages go on, and their own listeners hear it.
+    for (const unit of this.stages.flat()) {
+      unit.on('error', (error: Error) => {
+        if (!isNews(error)) this.#fail(error);
+      });
+    }
   }
 
   /**

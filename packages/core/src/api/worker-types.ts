@@ -52,7 +52,12 @@ export interface WorkerEvents<TResult, TReply = unknown> {
   message: [message: TReply];
   /** Each change of the public state (`started`, `stopAtQueueEnd`, `stopped`). */
   state: [state: WorkerState];
-  /** A failure (a WorkerError), or a main-process callback that threw. */
+  /**
+   * A failure (a WorkerError), or a main-process callback that threw; or
+   * news of an engine queue the worker uses, which leaves it running (a
+   * WorkerError whose `fatal` is false: ERR_TRANSPORT_RESET, ERR_HOST_LOST;
+   * with no listener it is not thrown).
+   */
   error: [error: Error];
   /** EventEmitter's own: a listener is being added. */
   newListener: [event: string | symbol, listener: (...args: any[]) => void];

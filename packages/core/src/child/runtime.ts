@@ -1,3 +1,4 @@
+import { onEngineNews } from '@prodcon/ipc';
 import { serializeError, type WorkerPhase } from '../shared/errors.js';
 import type { WorkContext } from '../shared/hooks.js';
 import type { ParentControl, QueueBinding, QueueStats, WorkerSpec } from '../shared/protocol.js';
@@ -37,6 +38,7 @@ export class ChildRuntime {
   /** The main process's latest view of the subscriber queues; connected once the module loaded. */
   #subscriberBindings: QueueBinding[];
   #subscribersConnected = false;
+  #unwatchNews: () => void;
 
   constructor(spec: WorkerSpec, link: ChildLink) {
     this.spec = spec;
@@ -66,6 +68,8 @@ export class ChildRuntime {
       control: (message) => this.#onParentControl(message),
       messages: (values) => this.#messages.deliver(values),
     });
+    // Engine queues this process follows are its worker's (the queue it hosts, those it writes to): so is their news.
+    this.#unwatchNews = onEngineNews((news) => this.#send({ type: 'engineNews', code: news.code, error: serializeError(news) }));
   }
 
   /** Runs the worker to its end. Never throws: failures are reported to the main process. */
@@ -109,6 +113,7 @@ export class ChildRuntime {
       await hosted.shutDown(); // an engine queue: its last counters are known once it let go
     }
     this.#stats.report(true);
+    this.#unwatchNews();
     this.#send({ type: 'stopped' });
     await this.link.close();
     await this.#hosted?.close();

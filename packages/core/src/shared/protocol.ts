@@ -17,7 +17,7 @@
  * Control messages are small JSON documents; init, results and messages are
  * data frames in the worker's codec.
  */
-import type { CodecName, DropCounts, EngineBinding, PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, DropCounts, EngineBinding, EngineNewsCode, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
 
 /** Frame types on the link (queue connections use 0x01-0x0f, see @prodcon/ipc). */
@@ -144,4 +144,10 @@ export type ChildControl =
   | { type: 'queueStats'; stats: QueueStats[] }
   /** The worker changed its own period (`ctx.setWorkTimeout`). */
   | { type: 'steered'; workTimeout: number }
+  /**
+   * News of an engine queue this child follows (a queue it hosts or writes
+   * to): `ERR_TRANSPORT_RESET` or `ERR_HOST_LOST`. Not a failure: the worker
+   * goes on; the main process tells it as the worker's 'error' event.
+   */
+  | { type: 'engineNews'; code: EngineNewsCode; error: SerializedError }
   | { type: 'stopped' };

@@ -136,7 +136,8 @@ export interface Transport {
 
 /**
  * What an engine tells every process that follows one of its queues: not
- * failures (each process goes on), but news. `ERR_TRANSPORT_RESET`: the queue vanished
+ * failures (each process goes on), but news that the workers of those
+ * processes hear as 'error' events. `ERR_TRANSPORT_RESET`: the queue vanished
  * from the engine and was re-created (what it held is counted as dropped,
  * `lost`); `ERR_HOST_LOST`: a host of the queue stopped renewing its lease,
  * and what it had not acknowledged went to the live hosts.
