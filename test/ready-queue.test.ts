@@ -3,6 +3,7 @@ import { Collector, Counter, Forwarder, Gate } from './fixtures/workers.mjs';
 import { SlowLoadingCollector } from './fixtures/slow-loading.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { withLoadGate } from './helpers/load-gate.js';
+import { stalledConsumer } from './helpers/stalled.js';
 import { forEachTransport } from './conformance/transports.js';
 
 forEachTransport("a consumer's queue", (transport) => {
@@ -108,23 +109,13 @@ forEachTransport("a consumer's queue", (transport) => {
   });
 
   it('when lossless and full, holds the producer back: memory stays bounded, nothing is lost', async () => {
-    const consumer = new Gate(transport.consumer({ workTimeout: 0, queueSize: 100 }));
-    const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 5_000 } });
-    const produced = collect<number>(producer, 'result');
-    const batches = collect<number[]>(consumer, 'result');
-    const blocked = nextEvent(consumer, 'message');
-    await consumer.start();
-    await producer.start();
-    await blocked;
+    const { consumer, produced, batches, release } = await stalledConsumer(transport.consumer({ workTimeout: 0, queueSize: 100 }), 5_000);
     await eventually(() => consumer.getWorkQueue().size >= 100, 'queue full');
     const stalledAt = produced.length;
     await new Promise((resolve) => setTimeout(resolve, 500)); // a stalled consumer for half a second
     expect(produced.length).toBe(stalledAt);
     expect(produced.length).toBeLessThanOrEqual(100 + 2); // the queue, plus the item in the blocked work call
-    const producerDone = nextEvent(producer, 'state', (state) => state === 'stopped');
-    consumer.sendMessage('go');
-    await producerDone;
-    await consumer.stopAtQueueEnd();
+    await release();
     expect(batches.flat()).toEqual(Array.from({ length: 5_000 }, (_, index) => index));
   });
 

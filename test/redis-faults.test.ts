@@ -9,6 +9,7 @@ import { closeRedis, onTransportError, redisQueue, redisQueueStats } from '@prod
 import { Collector, Counter, Gate } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { describeWithRedis, freshNamespace, startPrivateRedis, type PrivateRedis } from './helpers/redis.js';
+import { stalledConsumer } from './helpers/stalled.js';
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
 
@@ -93,24 +94,14 @@ describeWithRedis('the Redis transport under faults', () => {
 
   it('lossless, consumer stalled: the producer stops within capacity plus one batch, and Redis never holds more', async () => {
     const jobs = queue({ capacity: 1000 });
-    const consumer = new Gate({ workTimeout: 0, maxBufferSize: 100, queue: jobs });
-    const producer = new Counter({ subscribers: [jobs], args: { stopAt: 5_000 } });
-    const produced = collect<number>(producer, 'result');
-    const batches = collect<number[]>(consumer, 'result');
-    const blocked = nextEvent(consumer, 'message');
-    await consumer.start();
-    await producer.start();
-    await blocked;
+    const { produced, batches, release } = await stalledConsumer({ workTimeout: 0, maxBufferSize: 100, queue: jobs }, 5_000);
     await eventually(() => Number(redis.cli('HGET', keyOf(jobs, 'm'), 'count')) === 1000, 'queue full');
     const stalled = new Promise((resolve) => setTimeout(resolve, 500));
     const counts = await sampleWhile(stalled, () => Number(redis.cli('HGET', keyOf(jobs, 'm'), 'count')));
     expect(Math.max(...counts)).toBe(1000);
     // The queue, the batch in work (taking frees room, as locally), the item waiting to be put.
     expect(produced.length).toBeLessThanOrEqual(1000 + 100 + 1);
-    const done = nextEvent(producer, 'state', (state) => state === 'stopped');
-    consumer.sendMessage('go');
-    await done;
-    await consumer.stopAtQueueEnd();
+    await release();
     expect(batches.flat()).toEqual(range(5_000));
   });
 
