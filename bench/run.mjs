@@ -11,7 +11,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isMainProcess } from '@prodcon/core';
+import { ConsumerPool, isMainProcess } from '@prodcon/core';
+import { closeRedis, onTransportError, redisQueue } from '@prodcon/redis';
+import { hasRedisServer, startPrivateRedis } from '../scripts/lib/private-redis.mjs';
 import { Counter, Generator, Idle, LatencyProbe, SlowConsumer } from './workers.mjs';
 import { metricsCost } from './metrics-cost.mjs';
 
@@ -51,11 +53,16 @@ async function rateOver(count) {
 
 // --- prodcon -----------------------------------------------------------------------------
 
-async function prodconThroughput({ size, codec, producers = 1, consumers = 1 }) {
-  const consumerWorkers = Array.from(
-    { length: consumers },
-    (_, index) => new Counter({ name: `counter-${index}`, maxBufferSize: 1000, workTimeout: 0, codec, output: 'ignore' }),
-  );
+/**
+ * Producers flat out into consumers that count. `queue` (optional) gives each consumer its queue
+ * options (a Redis queue: `{ queue }`; lossy: `{ lossy: true }`); `pool` makes each consumer a
+ * ConsumerPool of that many members.
+ */
+async function prodconThroughput({ size, codec, producers = 1, consumers = 1, queue = () => ({}), pool }) {
+  const consumerWorkers = Array.from({ length: consumers }, (_, index) => {
+    const options = { name: `counter-${index}`, maxBufferSize: 1000, workTimeout: 0, codec, output: 'ignore', ...queue() };
+    return pool ? new ConsumerPool(Counter, { ...options, size: pool }) : new Counter(options);
+  });
   const counts = consumerWorkers.map(() => 0);
   consumerWorkers.forEach((worker, index) => worker.on('result', (n) => (counts[index] += n)));
   const producerWorkers = Array.from(
@@ -83,8 +90,8 @@ async function prodconThroughput({ size, codec, producers = 1, consumers = 1 }) 
   return rates;
 }
 
-async function prodconLatency(rate) {
-  const probe = new LatencyProbe({ maxBufferSize: 1, workTimeout: 0, output: 'ignore' });
+async function prodconLatency(rate, queue = {}) {
+  const probe = new LatencyProbe({ maxBufferSize: 1, workTimeout: 0, output: 'ignore', ...queue });
   const producer = new Generator({
     workTimeout: 1000 / rate,
     args: { size: 'small' },
@@ -163,6 +170,28 @@ async function prodconLossyRss(seconds) {
     slowdown: count / Math.max(1, consumed),
     dropped: consumer.getWorkQueue().dropped,
   };
+}
+
+/**
+ * Redelivery after a pool member's death: a pool of two on a Redis queue, the main process putting;
+ * one member is SIGKILLed mid-batch. Measured: from the kill until the live member's checker handed
+ * the dead one's entries on (the ERR_HOST_LOST news every process following the queue gets).
+ */
+async function redisRedelivery(queue) {
+  const pool = new ConsumerPool(SlowConsumer, { size: 2, maxBufferSize: 10, workTimeout: 0, queue, output: 'ignore', restart: { max: 1, backoffMs: 60_000 } });
+  await pool.start();
+  let stopWatching;
+  const lost = new Promise((resolve) => {
+    stopWatching = onTransportError((error) => error.code === 'ERR_HOST_LOST' && resolve(performance.now()));
+  });
+  for (let item = 0; item < 500; item++) void queue.put(item);
+  await sleep(300);
+  const killedAt = performance.now();
+  process.kill(pool.members[0].pid, 'SIGKILL');
+  const handedOn = await lost;
+  stopWatching();
+  await pool.terminate();
+  return handedOn - killedAt;
 }
 
 // --- baselines -------------------------------------------------------------------------
@@ -350,6 +379,8 @@ async function main() {
     row(`latency @${rate / 1000}k/s`, 'delivered rate', prodcon.delivered, 'items/s', 'asked rate', rate);
   }
 
+  await redisSection(single);
+
   process.stderr.write('4. start() → onStart returned\n');
   const starts = quick ? 4 : 10;
   const bare = await bareStart(starts);
@@ -383,6 +414,39 @@ async function main() {
   mkdirSync(here('./results'), { recursive: true });
   writeFileSync(here('./results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   process.stderr.write(`\nwrote bench/results/latest.json (${result.durationSeconds.toFixed(0)} s)\n`);
+}
+
+/** Section 6: queues kept in Redis Streams, next to the local transport measured in the same run. */
+async function redisSection(localSingle) {
+  const server = process.env.PRODCON_REDIS_URL ? undefined : hasRedisServer() ? await startPrivateRedis() : undefined;
+  const url = process.env.PRODCON_REDIS_URL ?? server?.url;
+  if (!url) {
+    process.stderr.write('6. Redis Streams: skipped (no redis-server on PATH and no PRODCON_REDIS_URL)\n');
+    return;
+  }
+  process.stderr.write(`6. Redis Streams (${server ? 'a private redis-server on loopback' : url}), small items, auto\n`);
+  let queues = 0;
+  const namespace = `bench-${process.pid}`;
+  const redis = (options = {}) => ({ queue: redisQueue(`bench-${++queues}`, { url, namespace, ...options }) });
+  const section = 'redis vs local';
+  const [lossless] = await prodconThroughput({ size: 'small', codec: 'auto', queue: () => redis() });
+  row(section, '1→1 lossless', lossless, 'items/s', 'local 1→1 lossless (same run)', localSingle);
+  const [localLossy] = await prodconThroughput({ size: 'small', codec: 'auto', queue: () => ({ lossy: true }) });
+  const [lossy] = await prodconThroughput({ size: 'small', codec: 'auto', queue: () => redis({ lossy: true }) });
+  row(section, '1→1 lossy, cap 10,000 (exact), consumed', lossy, 'items/s', 'local 1→1 lossy (same run)', localLossy);
+  const [localPool] = await prodconThroughput({ size: 'small', codec: 'auto', pool: 3 });
+  const [pool] = await prodconThroughput({ size: 'small', codec: 'auto', pool: 3, queue: () => redis() });
+  row(section, 'pool of 3 (3 processes), lossless', pool, 'items/s', 'local pool of 3 (same run)', localPool);
+  const latency = await prodconLatency(1000, redis());
+  const local = details['latency@1000']?.prodcon ?? (await prodconLatency(1000));
+  details.redisLatency = latency;
+  row(section, 'latency @1k/s p50', latency.p50, 'ms', 'local, same rate', local.p50);
+  row(section, 'latency @1k/s p99', latency.p99, 'ms', 'local, same rate', local.p99);
+  row(section, 'latency @1k/s delivered rate', latency.delivered, 'items/s', 'asked rate', 1000);
+  const redelivery = await redisRedelivery(redis({ capacity: 1000 }).queue);
+  row(section, "redelivery after a member's death", redelivery, 'ms', 'lease + checker period (bound)', 3000);
+  await closeRedis();
+  await server?.dispose();
 }
 
 function printTable() {

@@ -3,11 +3,13 @@
 // at every start; one module instead of fifty saves ~30 ms of boot.
 // @prodcon/core's child entry is compiled on its own, not bundled: it imports
 // ./index.js, so that the child and the user's module share one instance of it.
+// @prodcon/redis is not bundled either (tsc writes its JavaScript, file by file): its index and its
+// transport module, which workers load by URL, must share one instance of each module.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/ipc', 'packages/core', 'packages/dashboard'], { stdio: 'inherit' });
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', 'packages/ipc', 'packages/core', 'packages/dashboard', 'packages/redis'], { stdio: 'inherit' });
 
 const common = { format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 await build({

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['eslint', 'packages'],
-  ['dpdm', '--no-warning', '--no-tree', '--exit-code', 'circular:1', 'packages/core/src/index.ts', 'packages/core/src/child-entry.ts', 'packages/ipc/src/index.ts', 'packages/dashboard/src/index.ts', 'packages/dashboard/web/app.ts'],
+  ['dpdm', '--no-warning', '--no-tree', '--exit-code', 'circular:1', 'packages/core/src/index.ts', 'packages/core/src/child-entry.ts', 'packages/ipc/src/index.ts', 'packages/dashboard/src/index.ts', 'packages/dashboard/web/app.ts', 'packages/redis/src/index.ts', 'packages/redis/src/transport.ts'],
   ['knip'],
 ];
 for (const [tool, ...args] of steps) {

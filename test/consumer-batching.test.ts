@@ -1,9 +1,10 @@
 import { Collector, Drainer, Counter } from './fixtures/workers.mjs';
 import { collect, nextEvent, whenCount } from './helpers/events.js';
+import { forEachTransport } from './conformance/transports.js';
 
-describe('consumer batching', () => {
+forEachTransport('consumer batching', (transport) => {
   it('flushes at maxBufferSize, and flushes a partial buffer by timer with no new item', async () => {
-    const consumer = new Collector({ workTimeout: 300, maxBufferSize: 3 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 300, maxBufferSize: 3 }));
     const batches = collect<number[]>(consumer, 'result');
     await consumer.start();
     const queue = consumer.getWorkQueue();
@@ -17,7 +18,7 @@ describe('consumer batching', () => {
   });
 
   it('keeps order with no loss or duplicate on the lossless path', async () => {
-    const consumer = new Collector({ workTimeout: 50, maxBufferSize: 250 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 50, maxBufferSize: 250 }));
     const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 20_000 } });
     const batches = collect<number[]>(consumer, 'result');
     await consumer.start();
@@ -32,9 +33,9 @@ describe('consumer batching', () => {
   });
 });
 
-describe('stopAtQueueEnd', () => {
+forEachTransport('stopAtQueueEnd', (transport) => {
   it('consumes all of 20,000 queued items, in order, then onStop, then stopped', async () => {
-    const consumer = new Drainer({ workTimeout: 5000, maxBufferSize: 1000, queueSize: 20_000, args: { delayMs: 20 } });
+    const consumer = new Drainer(transport.consumer({ workTimeout: 5000, maxBufferSize: 1000, queueSize: 20_000, args: { delayMs: 20 } }));
     const batches = collect<number[]>(consumer, 'result');
     const messages = collect<{ onStop: boolean; seen: number }>(consumer, 'message');
     const states = collect<string>(consumer, 'state');
@@ -51,7 +52,7 @@ describe('stopAtQueueEnd', () => {
   });
 
   it('completes at once on an empty queue', async () => {
-    const consumer = new Collector({ workTimeout: 5000 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 5000 }));
     await consumer.start();
     const asked = performance.now();
     await consumer.stopAtQueueEnd();
@@ -60,7 +61,7 @@ describe('stopAtQueueEnd', () => {
   });
 
   it('refuses puts from the main process once draining', async () => {
-    const consumer = new Collector({ workTimeout: 5000 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 5000 }));
     await consumer.start();
     const draining = consumer.stopAtQueueEnd();
     expect(consumer.getState()).toBe('stopAtQueueEnd');

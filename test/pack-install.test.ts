@@ -3,7 +3,9 @@
  * `workspace:` ranges into versions), the tarballs installed with plain npm
  * into a fresh project outside the repository, and the README's quick starts
  * run there: JavaScript with node, TypeScript with tsx and `tsc --noEmit`
- * (strict, NodeNext). Needs the npm registry for the third-party packages.
+ * (strict, NodeNext); @prodcon/redis is loaded and type-checked there too
+ * (no Redis needed: nothing connects before a queue is used). Needs the npm
+ * registry for the third-party packages.
  */
 import { execa } from 'execa';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { liveWorkers } from './helpers/processes.js';
 
 const repo = realpathSync(fileURLToPath(new URL('..', import.meta.url)));
-const packages = ['ipc', 'core', 'dashboard'];
+const packages = ['ipc', 'core', 'dashboard', 'redis'];
 
 /** This process's environment minus everything that points into the repository or comes from the test run. */
 function outsideEnvironment(): NodeJS.ProcessEnv {
@@ -25,6 +27,25 @@ function outsideEnvironment(): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/** Makes a Redis queue and loads the transport module its binding names (as a worker would): nothing connects. */
+const REDIS_LOAD = `import { closeRedis, redisQueue } from '@prodcon/redis';
+const queue = redisQueue('jobs', { url: 'redis://127.0.0.1:6399', capacity: 10, lossy: true });
+const { engine } = queue.binding(); // internal: what crosses to the workers
+const transport = (await import(engine.module)).createTransport();
+await import('@prodcon/redis/transport');
+await transport.close();
+await closeRedis();
+process.stdout.write(\`\${queue.name}: capacity \${queue.capacity}, lossy \${queue.lossy}; transport \${transport.name}\`);
+`;
+
+/** @prodcon/redis as a TypeScript project uses it (checked with the quick starts by tsc --noEmit). */
+const REDIS_TYPES = `import type { ReadyQueue } from '@prodcon/core';
+import { redisQueue, type RedisQueueOptions } from '@prodcon/redis';
+
+const options: RedisQueueOptions = { capacity: 10, lossy: true };
+export const jobs: ReadyQueue<number> = redisQueue<number>('jobs', options);
+`;
 
 describe('the packed packages, installed with npm in a project of their own', () => {
   let project: string;
@@ -44,6 +65,8 @@ describe('the packed packages, installed with npm in a project of their own', ()
     cpSync(join(repo, 'examples/quick-start.mjs'), join(project, 'quick-start.mjs'));
     cpSync(join(repo, 'examples/typescript'), join(project, 'typescript'), { recursive: true });
     cpSync(join(repo, 'examples/tsconfig.json'), join(project, 'tsconfig.json'));
+    writeFileSync(join(project, 'redis-load.mjs'), REDIS_LOAD);
+    writeFileSync(join(project, 'redis-types.ts'), REDIS_TYPES);
     const files = readdirSync(tarballs).map((file) => join(tarballs, file));
     const install = await execa(
       'npm',
@@ -61,6 +84,15 @@ describe('the packed packages, installed with npm in a project of their own', ()
   it('rewrote the workspace dependency to the version packed beside it', () => {
     const installed = (name: string) => JSON.parse(readFileSync(join(project, 'node_modules/@prodcon', name, 'package.json'), 'utf8'));
     expect(installed('core').dependencies['@prodcon/ipc']).toBe(`^${installed('ipc').version}`);
+    expect(installed('redis').dependencies['@prodcon/ipc']).toBe(`^${installed('ipc').version}`);
+    expect(installed('redis').peerDependencies['@prodcon/core']).toBe(`^${installed('core').version}`);
+  });
+
+  it('loads @prodcon/redis and the transport module its queues name, without a Redis', async () => {
+    const run = await inProject('node', ['redis-load.mjs']);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("redis queue 'jobs': capacity 10, lossy true; transport redis");
   });
 
   it('runs the JavaScript quick start: results printed, exit 0, no process left', async () => {

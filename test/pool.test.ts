@@ -3,10 +3,11 @@ import { Counter } from './fixtures/workers.mjs';
 import { Breaker, Paced } from './fixtures/pool-workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { isDead, waitUntilDead } from './helpers/processes.js';
+import { forEachTransport } from './conformance/transports.js';
 
-describe('a ConsumerPool', () => {
+forEachTransport('a ConsumerPool', (transport) => {
   it('gives each item to exactly one member, and collects what each onStop returned', async () => {
-    const pool = new ConsumerPool(Paced, { size: 3, maxBufferSize: 10, workTimeout: 20 });
+    const pool = new ConsumerPool(Paced, transport.consumer({ size: 3, maxBufferSize: 10, workTimeout: 20 }));
     const results = collect<number[]>(pool, 'result');
     await pool.put(...Array.from({ length: 300 }, (_, index) => index));
     const finals = (await pool.join()) as Array<{ name: string; count: number }>;
@@ -17,13 +18,10 @@ describe('a ConsumerPool', () => {
   });
 
   it('sends load where capacity is: a member twice as slow gets about half the items', async () => {
-    const pool = new ConsumerPool(Paced, {
-      size: 2,
-      maxBufferSize: 1,
-      workTimeout: 0,
-      queueSize: 3,
-      args: { delays: { 'Paced-1': 5, 'Paced-2': 10 } },
-    });
+    const pool = new ConsumerPool(
+      Paced,
+      transport.consumer({ size: 2, maxBufferSize: 1, workTimeout: 0, queueSize: 3, args: { delays: { 'Paced-1': 5, 'Paced-2': 10 } } }),
+    );
     await pool.put(...Array.from({ length: 300 }, (_, index) => index));
     const finals = (await pool.join()) as Array<{ name: string; count: number }>;
     const [fast, slow] = finals.map((final) => final.count);
@@ -34,7 +32,7 @@ describe('a ConsumerPool', () => {
   });
 
   it('is a queue like any other: a producer subscribed to it feeds the members', async () => {
-    const pool = new ConsumerPool(Paced, { size: 2, maxBufferSize: 50, workTimeout: 10 });
+    const pool = new ConsumerPool(Paced, transport.consumer({ size: 2, maxBufferSize: 50, workTimeout: 10 }));
     const producer = new Counter({ args: { stopAt: 5_000 }, subscribers: [pool.getWorkQueue()] });
     const results = collect<number[]>(pool, 'result');
     await pool.start();
@@ -46,7 +44,10 @@ describe('a ConsumerPool', () => {
   });
 
   it('redelivers what a member killed mid-batch had not finished (at-least-once), and restarts it', async () => {
-    const pool = new ConsumerPool(Paced, { size: 2, maxBufferSize: 5, workTimeout: 0, queueSize: 10, args: { delay: 20 }, restart: { max: 2, backoffMs: 20 } });
+    const pool = new ConsumerPool(
+      Paced,
+      transport.consumer({ size: 2, maxBufferSize: 5, workTimeout: 0, queueSize: 10, args: { delay: 20 }, restart: { max: 2, backoffMs: 20 } }),
+    );
     const results = collect<number[]>(pool, 'result');
     const restarts = collect<string>(pool, 'memberRestart');
     await pool.start();
@@ -65,7 +66,7 @@ describe('a ConsumerPool', () => {
   });
 
   it('fails as a whole by default when a member fails: join() rejects with the member, its stack and what it held', async () => {
-    const pool = new ConsumerPool(Breaker, { size: 2, maxBufferSize: 1, workTimeout: 0, args: { failOn: 7 } });
+    const pool = new ConsumerPool(Breaker, transport.consumer({ size: 2, maxBufferSize: 1, workTimeout: 0, args: { failOn: 7 } }));
     await pool.start();
     const pids = pool.members.map((member) => member.pid!);
     await pool.put(...Array.from({ length: 20 }, (_, index) => index)).catch(() => {});
@@ -78,7 +79,9 @@ describe('a ConsumerPool', () => {
     expect(pool.getState()).toBe('failed');
     await waitUntilDead(pids, 3000);
   });
+});
 
+describe('a ConsumerPool (lifecycle)', () => {
   it('refuses misuse with clear errors, and close/join/terminate are idempotent', async () => {
     const pool = new ConsumerPool(Paced, { size: 1 });
     expect(() => pool.results).toThrow(PoolError);

@@ -1,12 +1,14 @@
 import { ReadyQueue, putInQueue } from '@prodcon/core';
-import { Collector, Counter, Gate } from './fixtures/workers.mjs';
+import { Collector, Counter, Forwarder, Gate } from './fixtures/workers.mjs';
 import { SlowLoadingCollector } from './fixtures/slow-loading.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { withLoadGate } from './helpers/load-gate.js';
+import { stalledConsumer } from './helpers/stalled.js';
+import { forEachTransport } from './conformance/transports.js';
 
-describe("a consumer's queue", () => {
+forEachTransport("a consumer's queue", (transport) => {
   it('is ready exactly while the consumer runs, and refuses (counting) otherwise', async () => {
-    const consumer = new Collector({ workTimeout: 20 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 20 }));
     const queue = consumer.getWorkQueue();
     expect(queue.isReady()).toBe(false);
     expect(await putInQueue(queue, 'before')).toBe(false);
@@ -23,7 +25,7 @@ describe("a consumer's queue", () => {
   });
 
   it('refuses while set not ready, clears what it held, and accepts again when set ready', async () => {
-    const consumer = new Gate({ workTimeout: 0 });
+    const consumer = new Gate(transport.consumer({ workTimeout: 0 }));
     const blocked = nextEvent(consumer, 'message');
     await consumer.start();
     const queue = consumer.getWorkQueue();
@@ -47,7 +49,7 @@ describe("a consumer's queue", () => {
 
   it('set not ready while its consumer is still loading: stays not ready once the consumer runs', async () => {
     await withLoadGate(async (openGate) => {
-      const consumer = new SlowLoadingCollector({ workTimeout: 20 });
+      const consumer = new SlowLoadingCollector(transport.consumer({ workTimeout: 20 }));
       const queue = consumer.getWorkQueue();
       const producer = new Counter({ args: { stopAt: 50 }, subscribers: [queue] });
       const batches = collect<unknown[]>(consumer, 'result');
@@ -69,7 +71,7 @@ describe("a consumer's queue", () => {
   }, 20_000);
 
   it('when lossy and full, drops the oldest items put by the main process, counting each', async () => {
-    const consumer = new Gate({ workTimeout: 0, lossy: true, queueSize: 5 });
+    const consumer = new Gate(transport.consumer({ workTimeout: 0, lossy: true, queueSize: 5 }));
     const batches = collect<number[]>(consumer, 'result');
     const blocked = nextEvent(consumer, 'message');
     await consumer.start();
@@ -87,7 +89,7 @@ describe("a consumer's queue", () => {
   });
 
   it('when lossy and full, drops the oldest items of a producer too, and the producer never waits', async () => {
-    const consumer = new Gate({ workTimeout: 0, lossy: true, queueSize: 5 });
+    const consumer = new Gate(transport.consumer({ workTimeout: 0, lossy: true, queueSize: 5 }));
     const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 2_000 } });
     const batches = collect<number[]>(consumer, 'result');
     const blocked = nextEvent(consumer, 'message');
@@ -107,24 +109,26 @@ describe("a consumer's queue", () => {
   });
 
   it('when lossless and full, holds the producer back: memory stays bounded, nothing is lost', async () => {
-    const consumer = new Gate({ workTimeout: 0, queueSize: 100 });
-    const producer = new Counter({ subscribers: [consumer.getWorkQueue()], args: { stopAt: 5_000 } });
-    const produced = collect<number>(producer, 'result');
-    const batches = collect<number[]>(consumer, 'result');
-    const blocked = nextEvent(consumer, 'message');
-    await consumer.start();
-    await producer.start();
-    await blocked;
+    const { consumer, produced, batches, release } = await stalledConsumer(transport.consumer({ workTimeout: 0, queueSize: 100 }), 5_000);
     await eventually(() => consumer.getWorkQueue().size >= 100, 'queue full');
     const stalledAt = produced.length;
     await new Promise((resolve) => setTimeout(resolve, 500)); // a stalled consumer for half a second
     expect(produced.length).toBe(stalledAt);
     expect(produced.length).toBeLessThanOrEqual(100 + 2); // the queue, plus the item in the blocked work call
-    const producerDone = nextEvent(producer, 'state', (state) => state === 'stopped');
-    consumer.sendMessage('go');
-    await producerDone;
-    await consumer.stopAtQueueEnd();
+    await release();
     expect(batches.flat()).toEqual(Array.from({ length: 5_000 }, (_, index) => index));
+  });
+
+  it('reached through a handle in args: another process puts into it, in order', async () => {
+    const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
+    const batches = collect<number[]>(consumer, 'result');
+    await consumer.start();
+    const forwarder = new Forwarder({ args: { queue: consumer.getWorkQueue(), stopAt: 500 } });
+    const done = nextEvent(forwarder, 'state', (state) => state === 'stopped');
+    await forwarder.start();
+    await done;
+    await consumer.stopAtQueueEnd();
+    expect(batches.flat()).toEqual(Array.from({ length: 500 }, (_, index) => index));
   });
 });
 

@@ -2,10 +2,11 @@ import { SlowLoadingCounter } from './fixtures/slow-loading.mjs';
 import { Collector, Counter } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { withLoadGate } from './helpers/load-gate.js';
+import { forEachTransport } from './conformance/transports.js';
 
-describe('fan-in and fan-out', () => {
+forEachTransport('fan-in and fan-out', (transport) => {
   it('two producers into one consumer: every item once, each producer in order', async () => {
-    const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
     const producers = ['mary', 'james'].map(
       (tag) => new Counter({ name: tag, args: { tag, stopAt: 2_000 }, subscribers: [consumer.getWorkQueue()] }),
     );
@@ -25,7 +26,10 @@ describe('fan-in and fan-out', () => {
   });
 
   it('one producer into two consumers: each gets every item once', async () => {
-    const consumers = [new Collector({ name: 'left', workTimeout: 20, maxBufferSize: 100 }), new Collector({ name: 'right', workTimeout: 20, maxBufferSize: 500 })];
+    const consumers = [
+      new Collector(transport.consumer({ name: 'left', workTimeout: 20, maxBufferSize: 100 })),
+      new Collector(transport.consumer({ name: 'right', workTimeout: 20, maxBufferSize: 500 })),
+    ];
     const producer = new Counter({ args: { stopAt: 3_000 }, subscribers: consumers.map((consumer) => consumer.getWorkQueue()) });
     const received = consumers.map((consumer) => collect<number[]>(consumer, 'result'));
     await Promise.all(consumers.map((consumer) => consumer.start()));
@@ -39,7 +43,7 @@ describe('fan-in and fan-out', () => {
   });
 
   it('a producer started in the same breath as its consumer waits for it instead of losing items (lossless)', async () => {
-    const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
     const producer = new Counter({ args: { stopAt: 500 }, subscribers: [consumer.getWorkQueue()] });
     const batches = collect<number[]>(consumer, 'result');
     const done = nextEvent(producer, 'state', (state) => state === 'stopped');
@@ -53,7 +57,7 @@ describe('fan-in and fan-out', () => {
     // The consumer's address reaches the producer's child while that child still imports its
     // module; connecting afterwards must use that address, not the spec's older "pending".
     await withLoadGate(async (openGate) => {
-      const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });
+      const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
       const producer = new SlowLoadingCounter({ args: { stopAt: 200 }, subscribers: [consumer.getWorkQueue()] });
       const batches = collect<number[]>(consumer, 'result');
       const done = nextEvent(producer, 'state', (state) => state === 'stopped');
@@ -68,7 +72,7 @@ describe('fan-in and fan-out', () => {
   }, 20_000);
 
   it('a producer running while its consumer is stopped drops its items, counted, and delivers once the consumer starts', async () => {
-    const consumer = new Collector({ workTimeout: 20, maxBufferSize: 100 });
+    const consumer = new Collector(transport.consumer({ workTimeout: 20, maxBufferSize: 100 }));
     const queue = consumer.getWorkQueue();
     const producer = new Counter({ workTimeout: 2, subscribers: [queue] });
     const batches = collect<number[]>(consumer, 'result');

@@ -22,7 +22,7 @@ export {
   type DefinedStartContext,
 } from './api/define.js';
 export type { ContextOf, WorkerEvents, WorkerStatus, WorkerTypeRecord } from './api/worker-types.js';
-export { ReadyQueue, putInQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
+export { ReadyQueue, putInQueue, engineQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
 export { ConsumerPool, PoolError } from './api/consumer-pool.js';
 export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
 export { Pipeline, pipeline, convert, type PipelineOptions, type PipelineEvents } from './api/pipeline.js';

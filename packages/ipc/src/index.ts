@@ -72,12 +72,30 @@ export {
 } from './queue/protocol.js';
 export { putWhenWritable, isBlocking, type QueueSink, type WriterState, type PutOutcome } from './queue/sink.js';
 export type { QueueSource } from './queue/source.js';
-export { DROP_CAUSES, addDrops, noDrops, totalDrops, type DropCause, type DropCounts } from './queue/drops.js';
+export { DROP_CAUSES, addDrops, maxDrops, noDrops, totalDrops, type DropCause, type DropCounts } from './queue/drops.js';
 export { QueueHost, type QueueHostOptions } from './queue/host.js';
 export { FrameLatency } from './queue/latency.js';
 export { QueueWriter, type QueueWriterOptions } from './queue/writer.js';
 export { PoolWriter, type PoolMemberAddress, type PoolWriterOptions } from './queue/pool-writer.js';
 export { QueueRouter } from './queue/router.js';
+export {
+  loadTransport,
+  closeTransports,
+  engineQueueKey,
+  onEngineNews,
+  tellEngineNews,
+  type EngineBinding,
+  type EngineNews,
+  type EngineNewsCode,
+  type EngineSink,
+  type EngineSinkOptions,
+  type EngineSource,
+  type EngineSourceOptions,
+  type EngineQueueStats,
+  type Transport,
+  type TransportModule,
+} from './queue/transport.js';
+export { LazyEngineSink } from './queue/engine-sink.js';
 
 export { RingBuffer } from './util/ring-buffer.js';
 export { Signal } from './util/signal.js';

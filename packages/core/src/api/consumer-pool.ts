@@ -7,12 +7,13 @@ import { MetricsFeed } from '../parent/metrics-feed.js';
 import { poolMetrics } from '../parent/pool-metrics.js';
 import { log } from '../shared/logger.js';
 import type { PoolMetrics } from '../shared/metrics-types.js';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
-import { raise } from '../parent/raise.js';
+import { raise, tell } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, ProdconError } from '../shared/errors.js';
+import { ConfigError, ProdconError, isNews } from '../shared/errors.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
 import type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './pool-types.js';
 import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
@@ -51,7 +52,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   /** See ConsumerOptions.stopWhenUpstreamEnds: close by itself once every upstream worker ended. */
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
-  #backend!: PoolBackend<TItem>;
+  /** Where the pool's own writer puts: across the members (PoolBackend), or into an engine queue they all host. */
+  #backend!: Pick<PoolBackend<TItem>, 'connectWriter' | 'endWriter'>;
   #state: PoolState = 'idle';
   #starting: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
@@ -99,17 +101,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
       member.on('state', () => this.#checkStopped());
       return member;
     });
-    this.#queue = new ReadyQueue<TItem>({
-      capacity: this.members[0].getWorkQueue().capacity,
-      name: `queue of pool '${this.name}'`,
-      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) =>
-        (this.#backend = new PoolBackend<TItem>(queue, {
-          name: this.name,
-          memberQueues: () => this.members.map((member) => member.getWorkQueue()),
-          accepting: () => this.#state === 'running',
-        })),
-    } as OwnedQueueOptions);
-    this.#backend.watchMembers();
+    this.#queue = this.#poolQueue(consumerOptions.queue);
     this.#feed = new MetricsFeed({
       interval: options.metricsInterval,
       listeners: () => this.listenerCount('metrics'),
@@ -123,6 +115,31 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
     });
     this.#feed.followListeners(this);
     register('pool', this);
+  }
+
+  /**
+   * The pool's queue: an engine queue every member hosts (one consumer group),
+   * or a queue of its own that spreads items across the members' queues.
+   */
+  #poolQueue(engineQueue: ReadyQueue<any> | undefined): ReadyQueue<TItem> {
+    if (engineQueue?.backend instanceof EngineBackend) {
+      this.#backend = engineQueue.backend;
+      return engineQueue as ReadyQueue<TItem>;
+    }
+    return new ReadyQueue<TItem>({
+      capacity: this.members[0].getWorkQueue().capacity,
+      name: `queue of pool '${this.name}'`,
+      [QUEUE_BACKEND]: (queue: ReadyQueue<TItem>) => {
+        const backend = new PoolBackend<TItem>(queue, {
+          name: this.name,
+          memberQueues: () => this.members.map((member) => member.getWorkQueue()),
+          accepting: () => this.#state === 'running',
+        });
+        this.#backend = backend;
+        backend.watchMembers();
+        return backend;
+      },
+    } as OwnedQueueOptions);
   }
 
   /** A snapshot of the pool: its members' counters added up, its queue, each member's own (see PoolMetrics). */
@@ -254,6 +271,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
   }
 
   #onMemberError(member: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>, error: Error): void {
+    if (isNews(error)) return tell(this, error); // a reset, a host lost: passed on, and the pool goes on
     const failure = memberFailed(member.name, error);
     if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
       this.#restarts++;

@@ -1,5 +1,6 @@
 import { getHub } from '../parent/hub.js';
-import type { WorkerBackend } from '../parent/queues/worker-backend.js';
+import type { HostedQueueBackend } from '../parent/queues/backend.js';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import type { WorkerRun } from '../parent/run.js';
 import type { KindFields } from '../parent/spec.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
@@ -24,6 +25,13 @@ export interface ConsumerOptions<TArgs = unknown, TResult = unknown> extends Wor
   lossy?: boolean;
   /** Capacity of the consumer's queue (default 10,000). */
   queueSize?: number;
+  /**
+   * A queue kept by an engine, e.g. `redisQueue(...)` of @prodcon/redis: the
+   * consumer hosts that queue (ready while it runs) instead of one of its
+   * own, and producers on any host reach it by name. Its capacity and loss
+   * policy are the queue's (`queueSize` and `lossy` do not apply).
+   */
+  queue?: ReadyQueue<any>;
   /** Queues each `work` result goes to: queues that take TResult. */
   subscribers?: SubscriberQueue<TResult>[];
   /**
@@ -84,6 +92,7 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   stopWhenUpstreamEnds: boolean;
   #queue: ReadyQueue<TItem>;
   #poolMember: boolean;
+  #hosted: HostedQueueBackend;
   #unwatchUpstreams: (() => void) | undefined;
 
   constructor(options: ConsumerOptions<TArgs, TResult> = {}) {
@@ -99,7 +108,16 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
     this.stopWhenUpstreamEnds =
       options.stopWhenUpstreamEnds === undefined ? false : checkBoolean(where, 'stopWhenUpstreamEnds', options.stopWhenUpstreamEnds);
     this.#poolMember = (options as { [POOL_MEMBER]?: boolean })[POOL_MEMBER] === true;
-    this.#queue = ReadyQueue.forWorker<TItem>(this.name, queueSize, lossy);
+    if (options.queue !== undefined) {
+      if (!(options.queue instanceof ReadyQueue) || !(options.queue.backend instanceof EngineBackend)) {
+        throw invalidOption(where, 'option "queue" must be an engine queue (e.g. redisQueue(...) of @prodcon/redis)');
+      }
+      this.#queue = options.queue as ReadyQueue<TItem>;
+      this.#hosted = options.queue.backend.host(this.name);
+    } else {
+      this.#queue = ReadyQueue.forWorker<TItem>(this.name, queueSize, lossy);
+      this.#hosted = this.#queue.backend as unknown as HostedQueueBackend;
+    }
     this.setSubscribers(options.subscribers ?? []);
   }
 
@@ -127,15 +145,16 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
         queueId: this.#queue.id,
         capacity: this.#queue.capacity,
         lossy: this.#queue.lossy,
-        address: getHub().newSocketPath('queue'),
+        address: this.#queue.backend.engine ? '' : getHub().newSocketPath('queue'),
         ready: true,
         acknowledge: this.#poolMember,
+        engine: this.#queue.backend.engine,
       },
     };
   }
 
   protected override onStartRequested(): void {
-    this.#backend().startRequested();
+    this.#hosted.startRequested();
     if (this.stopWhenUpstreamEnds) {
       this.#unwatchUpstreams?.();
       this.#unwatchUpstreams = watchUpstreams(this.#queue, () => {
@@ -145,7 +164,7 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   }
 
   protected override onLaunch(run: WorkerRun): void {
-    this.#backend().starting(
+    this.#hosted.starting(
       {
         setReady: (ready) => run.send({ type: 'queueReady', ready }),
         clear: () => run.send({ type: 'clearQueue' }),
@@ -155,15 +174,15 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   }
 
   protected override onChildControl(message: ChildControl): void {
-    if (message.type === 'hosting' && message.queueId === this.#queue.id) this.#backend().hosting(message.address);
+    if (message.type === 'hosting' && message.queueId === this.#queue.id) this.#hosted.hosting(message.address);
   }
 
   protected override onDrainRequested(): void {
-    this.#backend().draining();
+    this.#hosted.draining();
   }
 
   protected override onRunEnded(): void {
-    this.#backend().stopped();
+    this.#hosted.stopped();
     this.#unwatchUpstreams?.();
     this.#unwatchUpstreams = undefined;
   }
@@ -171,9 +190,5 @@ export abstract class Consumer<TItem = unknown, TResult = unknown, TArgs = unkno
   protected override routeQueueStats(reporter: string, message: Extract<ChildControl, { type: 'queueStats' }>): void {
     super.routeQueueStats(reporter, message);
     for (const stats of message.stats) if (stats.queueId === this.#queue.id) this.#queue.report(reporter, stats);
-  }
-
-  #backend(): WorkerBackend<TItem> {
-    return this.#queue.backend as WorkerBackend<TItem>;
   }
 }

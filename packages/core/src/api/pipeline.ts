@@ -6,7 +6,7 @@ import { ProgressWatch } from '../parent/progress-watch.js';
 import { register } from '../parent/registry.js';
 import type { PipelineMetrics, PipelineProgress } from '../shared/metrics-types.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError } from '../shared/errors.js';
+import { ConfigError, isNews } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
 import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking, StageUnit } from './stages.js';
@@ -88,7 +88,12 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
     this.#progress.followListeners(this);
     if (options.onProgress) this.on('progress', options.onProgress);
     register('pipeline', this);
-    for (const unit of this.stages.flat()) unit.on('error', (error: Error) => this.#fail(error));
+    // News (an engine queue reset, a host lost) is no failure: the stages go on, and their own listeners hear it.
+    for (const unit of this.stages.flat()) {
+      unit.on('error', (error: Error) => {
+        if (!isNews(error)) this.#fail(error);
+      });
+    }
   }
 
   /**

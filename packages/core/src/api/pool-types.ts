@@ -25,7 +25,11 @@ export interface PoolEvents<TResult, TReply = unknown> {
   result: [result: TResult];
   /** A message from any member's child, with the member's name (`<pool>-<n>`). */
   message: [message: TReply, member: string];
-  /** The pool failed (the first member failure, as a WorkerError naming the member). */
+  /**
+   * The pool failed (the first member failure, as a WorkerError naming the
+   * member); or a member's news, which fails nothing (a WorkerError whose
+   * `fatal` is false: ERR_TRANSPORT_RESET, ERR_HOST_LOST).
+   */
   error: [error: Error];
   /** A member failed and will be restarted (restart policy). */
   memberRestart: [error: WorkerError, member: string];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { addDrops, noDrops, registerCustomType, totalDrops, type DropCounts } from '@prodcon/ipc';
+import { addDrops, engineQueueKey, maxDrops, noDrops, registerCustomType, totalDrops, type DropCounts, type EngineBinding } from '@prodcon/ipc';
+import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { LocalBackend } from '../parent/queues/local-backend.js';
 import type { QueueBackend } from '../parent/queues/backend.js';
 import { WorkerBackend } from '../parent/queues/worker-backend.js';
@@ -167,7 +168,10 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   get drops(): DropCounts {
     const drops = addDrops(addDrops(noDrops(), this.backend.localDrops), this.#retiredDrops);
     for (const report of this.#reports.values()) addDrops(drops, report.drops);
-    return drops;
+    // An engine queue: the engine counted the drops it saw, every process's and host's; the count here may also
+    // hold drops the engine never saw (puts refused while nobody hosted it). Each is a lower bound, cause by cause.
+    const engine = this.backend.engineDrops;
+    return engine ? maxDrops(drops, engine) : drops;
   }
 
   /**
@@ -199,6 +203,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
   binding(): QueueBinding {
     const binding: QueueBinding = { queueId: this.id, lossy: this.lossy, capacity: this.capacity, address: this.backend.address() };
     if (this.backend.members) binding.members = this.backend.members();
+    if (this.backend.engine) binding.engine = this.backend.engine;
     return binding;
   }
 
@@ -228,6 +233,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     if (stats.size !== undefined) this.backend.reportedSize(stats.size);
     if (stats.host) this.#hostReport = stats.host;
     logDrops(this.name, before?.drops, stats.drops);
+    if (stats.engineDrops) this.backend.reportedEngineDrops?.(stats.engineDrops);
   }
 
   /** @internal The reporter finished: keep its final counts, forget the entry. */
@@ -249,6 +255,36 @@ export type SubscriberQueue<T> = ReadyQueue<any> & {
   /** Takes items of type T. */
   put(item: T): Promise<boolean>;
 };
+
+const engineQueues = new Map<string, ReadyQueue<any>>();
+
+/**
+ * The ReadyQueue of a queue kept by an engine (what `redisQueue()` of
+ * @prodcon/redis returns): one per engine queue and process, so that every
+ * worker naming it shares its ready flag, counters and upstreams.
+ * @throws ConfigError when the queue was already made here with another capacity or loss policy.
+ */
+export function engineQueue<T>(engine: EngineBinding, options: { capacity?: number; lossy?: boolean; name?: string } = {}): ReadyQueue<T> {
+  const key = engineQueueKey(engine);
+  const settings = { capacity: options.capacity ?? DEFAULT_QUEUE_CAPACITY, lossy: options.lossy ?? false };
+  const existing = engineQueues.get(key);
+  if (existing) {
+    if (existing.capacity !== settings.capacity || existing.lossy !== settings.lossy) {
+      throw new ConfigError(
+        'ERR_INVALID_OPTION',
+        `${existing.name} exists with capacity ${existing.capacity}${existing.lossy ? ', lossy' : ''}: it cannot also be made with capacity ${settings.capacity}${settings.lossy ? ', lossy' : ''}`,
+      );
+    }
+    return existing as ReadyQueue<T>;
+  }
+  const queue = new ReadyQueue<T>({
+    ...settings,
+    name: options.name ?? `${engine.transport} queue '${engine.queue}'`,
+    [QUEUE_BACKEND]: (face: ReadyQueue<T>) => new EngineBackend<T>(face, engine),
+  } as OwnedQueueOptions);
+  engineQueues.set(key, queue);
+  return queue;
+}
 
 /** Puts `item` into `queue` from the main process (adv_prodcon's put_in_queue). */
 export function putInQueue<T>(queue: ReadyQueue<T>, item: T): Promise<boolean> {

@@ -53,7 +53,12 @@ export interface WorkerEvents<TResult, TReply = unknown> {
   message: [message: TReply];
   /** Each change of the public state (`started`, `stopAtQueueEnd`, `stopped`). */
   state: [state: WorkerState];
-  /** A failure (a WorkerError), or a main-process callback that threw. */
+  /**
+   * A failure (a WorkerError), or a main-process callback that threw; or
+   * news of an engine queue the worker uses, which leaves it running (a
+   * WorkerError whose `fatal` is false: ERR_TRANSPORT_RESET, ERR_HOST_LOST;
+   * with no listener it is not thrown).
+   */
   error: [error: Error];
   /** A snapshot of the worker's metrics, every `metricsInterval` ms (1 s by default) while a listener is attached. */
   metrics: [snapshot: WorkerMetrics];

@@ -4,7 +4,7 @@ import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
 import { callbackError } from '../parent/failures.js';
 import { WorkerInstruments } from '../parent/instruments.js';
-import { deliverEach, raise } from '../parent/raise.js';
+import { deliverEach, raise, tell } from '../parent/raise.js';
 import { ResultDemand } from '../parent/result-demand.js';
 import { ResultStreams } from '../parent/result-streams.js';
 import type { WorkerRun } from '../parent/run.js';
@@ -327,6 +327,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         this.#streams.fail(error);
         raise(this, error, () => this.#streams.size > 0 || awaited());
       },
+      // News of an engine queue (a reset, a host lost): to 'error' listeners, if any; the worker goes on.
+      news: (error) => tell(this, error),
       runEnded: (run) => {
         if (run) this.#subscribers.unfollow(run.id);
         this.onRunEnded();

@@ -1,8 +1,7 @@
-import type { QueueHost } from '@prodcon/ipc';
-import { durationStats } from '../shared/duration-stats.js';
 import { forwardLogs } from '../shared/logger.js';
 import type { ChildControl, QueueStats } from '../shared/protocol.js';
 import type { LoopControl } from './control.js';
+import type { HostedQueue } from './hosted-queue.js';
 import type { SubscriberSet } from './subscribers.js';
 
 /** The stats path's message. */
@@ -13,16 +12,9 @@ export type StatsMessage = Extract<ChildControl, { type: 'queueStats' }>;
  * writes into, of the queue it hosts (a consumer: with what it took and the
  * latency of its frames), and its worker's own.
  */
-export function collectQueueStats(subscribers: SubscriberSet, host: QueueHost | undefined, control: LoopControl): StatsMessage {
+export function collectQueueStats(subscribers: SubscriberSet, hosted: HostedQueue | undefined, control: LoopControl): StatsMessage {
   const stats: QueueStats[] = subscribers.stats();
-  if (host) {
-    stats.push({
-      queueId: host.queueId,
-      size: host.size + control.buffered,
-      drops: host.drops,
-      host: { received: host.received, taken: host.taken, latency: durationStats(host.latency.histogram) },
-    });
-  }
+  if (hosted) stats.push(hosted.stats(control.buffered));
   return { type: 'queueStats', stats, worker: control.metrics.report() };
 }
 

@@ -1,3 +1,4 @@
+import { onEngineNews } from '@prodcon/ipc';
 import { serializeError, type WorkerPhase } from '../shared/errors.js';
 import type { WorkContext } from '../shared/hooks.js';
 import type { ParentControl, QueueBinding, WorkerSpec } from '../shared/protocol.js';
@@ -38,6 +39,7 @@ export class ChildRuntime {
   /** The main process's latest view of the subscriber queues; connected once the module loaded. */
   #subscriberBindings: QueueBinding[];
   #subscribersConnected = false;
+  #unwatchNews: () => void;
 
   constructor(spec: WorkerSpec, link: ChildLink) {
     this.spec = spec;
@@ -60,7 +62,7 @@ export class ChildRuntime {
     );
     this.#control.onStarted = () => this.#messages.started();
     this.#stats = new StatsReporter(
-      () => collectQueueStats(this.#subscribers, this.#hosted?.host, this.#control),
+      () => collectQueueStats(this.#subscribers, this.#hosted, this.#control),
       (report) => this.#send(report),
       () => this.#control.metrics.sample(),
     );
@@ -69,6 +71,8 @@ export class ChildRuntime {
       control: (message) => this.#onParentControl(message),
       messages: (values) => this.#messages.deliver(values),
     });
+    // Engine queues this process follows are its worker's (the queue it hosts, those it writes to): so is their news.
+    this.#unwatchNews = onEngineNews((news) => this.#send({ type: 'engineNews', code: news.code, error: serializeError(news) }));
   }
 
   /** Runs the worker to its end. Never throws: failures are reported to the main process. */
@@ -105,15 +109,17 @@ export class ChildRuntime {
     this.#inbox.close();
     this.#stats.stop();
     await Promise.all([this.#subscribers.endAll(), endRemoteQueues()]);
-    const host = this.#hosted?.host;
-    if (host) {
-      host.discard('stopped'); // what is still queued on stop is dropped, and counted
-      host.shutdown();
+    const hosted = this.#hosted;
+    if (hosted) {
+      hosted.host.discard('stopped'); // what is still queued on stop is dropped, and counted
+      hosted.host.shutdown();
+      await hosted.shutDown(); // an engine queue: its last counters are known once it let go
     }
     this.#stats.report(true);
+    this.#unwatchNews();
     this.#send({ type: 'stopped' });
     await this.link.close();
-    await this.#hosted?.server.close();
+    await this.#hosted?.close();
   }
 
   /** Reports a failure of the current phase (or of the phase a HookFailure names). */

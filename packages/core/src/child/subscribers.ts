@@ -118,7 +118,11 @@ export class SubscriberSet {
   }
 
   stats(): QueueStats[] {
-    return [...this.#writers.values()].map((writer) => ({ queueId: writer.queueId, drops: writer.drops }));
+    return [...this.#writers.values()].map((writer) =>
+      'engineDrops' in writer
+        ? { queueId: writer.queueId, drops: writer.drops, engineDrops: writer.engineDrops }
+        : { queueId: writer.queueId, drops: writer.drops },
+    );
   }
 }
 

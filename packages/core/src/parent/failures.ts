@@ -1,3 +1,4 @@
+import type { EngineNewsCode } from '@prodcon/ipc';
 import { WorkerError, deserializeError, type SerializedError, type WorkerPhase } from '../shared/errors.js';
 import { describe } from '../shared/describe.js';
 
@@ -20,6 +21,21 @@ export function childFailed(worker: string, phase: WorkerPhase, serialized: Seri
     message: `Worker '${worker}' failed in ${phase}: ${prefix}${serialized.message}`,
     cause,
     held,
+  });
+}
+
+/**
+ * News of an engine queue the worker uses, from its child (see ChildControl
+ * `engineNews`): not a failure (`fatal` is false). `phase`: the hook the
+ * child was in.
+ */
+export function engineNews(worker: string, phase: WorkerPhase, code: EngineNewsCode, serialized: SerializedError): WorkerError {
+  return new WorkerError(code, {
+    worker,
+    phase,
+    message: `Worker '${worker}' (still running): ${serialized.message}`,
+    cause: deserializeError(serialized),
+    fatal: false,
   });
 }
 

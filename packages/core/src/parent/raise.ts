@@ -21,6 +21,17 @@ export function raise(emitter: EventEmitter, error: Error, seenElsewhere: () => 
 }
 
 /**
+ * Tells news that is not a failure (a WorkerError whose `fatal` is false) to
+ * the 'error' listeners, out of prodcon's I/O handlers as `raise` does; with
+ * none it is not thrown: the process it came from logged it already.
+ */
+export function tell(emitter: EventEmitter, news: Error): void {
+  setImmediate(() => {
+    if (emitter.listenerCount('error') > 0) emitter.emit('error', news);
+  });
+}
+
+/**
  * Hands each value to a user callback (`onResult`, `onMessage`), in order. A
  * callback that throws is reported through `raise` and delivery goes on: the
  * child is not affected by a main-process callback's failure.

@@ -1,6 +1,6 @@
 import { WorkerError, type SerializedError, type WorkerPhase } from '../shared/errors.js';
 import type { ChildControl, ParentControl, WorkerSpec } from '../shared/protocol.js';
-import { childFailed, exitedUnasked, stopTimedOut, stoppedBeforeStarted } from './failures.js';
+import { childFailed, engineNews, exitedUnasked, stopTimedOut, stoppedBeforeStarted } from './failures.js';
 import type { LifecycleStateName } from './lifecycle.js';
 import { ParentLink, type LinkEnd, type ParentLinkEvents, type ParentLinkOptions } from './parent-link.js';
 
@@ -32,6 +32,8 @@ export interface RunOwner {
    * `awaited` tells whether a stopAtQueueEnd() caller will receive it.
    */
   failed(error: WorkerError, awaited: () => boolean): void;
+  /** News of an engine queue the worker uses, from its child: not a failure (`error.fatal` is false), the run goes on. */
+  news(error: WorkerError): void;
   /** The child exited and everything it sent was delivered. Runs before the run's waiters settle. */
   ended(run: WorkerRun): void;
   /** After the waiters settled: `error` is the run's failure, if any. */
@@ -171,6 +173,9 @@ export class WorkerRun {
         return;
       case 'stopped':
         this.#cleanStop = true;
+        return;
+      case 'engineNews':
+        this.#owner.news(engineNews(this.#owner.name, this.#phase, message.code, message.error));
         return;
       default:
         this.#owner.control(this, message);

@@ -24,6 +24,8 @@ export interface SupervisorHooks {
   messages(values: unknown[]): void;
   control(run: WorkerRun, message: ChildControl): void;
   failed(error: WorkerError, awaited: () => boolean): void;
+  /** News of an engine queue the worker uses (not a failure: `error.fatal` is false). */
+  news(error: WorkerError): void;
   /** A run ended (or, with `undefined`, a start failed before any child existed). */
   runEnded(run: WorkerRun | undefined): void;
   /** After the run's waiters settled. */
@@ -234,6 +236,7 @@ export class Supervisor {
       messages: (values) => hooks.messages(values),
       control: (run, message) => hooks.control(run, message),
       failed: (error, awaited) => hooks.failed(error, awaited),
+      news: (error) => hooks.news(error),
       ended: (run) => {
         hooks.runEnded(run);
         this.#finishedRuns++;

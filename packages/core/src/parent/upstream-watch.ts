@@ -10,11 +10,15 @@ interface Upstream {
  * Watches the workers that write into a queue and calls `onEnded` once, when
  * every one of them has finished a run that was under way (or began) after
  * the watch started: the end of the stream for whoever consumes the queue.
- * A queue with no upstream never ends this way.
+ * A queue with no upstream in this process never ends this way, unless an
+ * engine keeps it: then its writers on every host are watched there.
  */
-export function watchUpstreams(queue: { readonly upstreams: ReadonlySet<object> }, onEnded: () => void): () => void {
+export function watchUpstreams(
+  queue: { readonly upstreams: ReadonlySet<object>; readonly backend?: { watchWritersEnded?(onEnded: () => void): () => void } },
+  onEnded: () => void,
+): () => void {
   const upstreams = [...queue.upstreams] as Upstream[];
-  if (upstreams.length === 0) return () => {};
+  if (upstreams.length === 0) return queue.backend?.watchWritersEnded?.(onEnded) ?? (() => {});
   const baseline = new Map(upstreams.map((upstream) => [upstream, upstream.finishedRuns]));
   let fired = false;
   const check = () => {

@@ -1,8 +1,8 @@
-import { PoolWriter, QueueWriter, type CodecName } from '@prodcon/ipc';
+import { LazyEngineSink, PoolWriter, QueueWriter, type CodecName } from '@prodcon/ipc';
 import type { QueueBinding } from './protocol.js';
 
-/** What writes into a queue from a child or the main process: one queue, or a pool (each item to one member). */
-export type BindingWriter = QueueWriter | PoolWriter;
+/** What writes into a queue from a child or the main process: one queue, a pool (each item to one member), or an engine queue. */
+export type BindingWriter = QueueWriter | PoolWriter | LazyEngineSink;
 
 export interface BindingWriterOptions {
   /** Names the writer to the host ("producer 'sensor'"). */
@@ -19,6 +19,11 @@ export interface BindingWriterOptions {
  */
 export function writerFor(binding: QueueBinding, options: BindingWriterOptions, existing?: BindingWriter): BindingWriter {
   const common = { queueId: binding.queueId, capacity: binding.capacity, writerName: options.writerName, codec: options.codec };
+  if (binding.engine) {
+    const writer = existing instanceof LazyEngineSink ? existing : new LazyEngineSink(binding.engine, { ...common, lossy: binding.lossy });
+    writer.rebind(binding.address === 'pending');
+    return writer;
+  }
   if (binding.members) {
     const writer = existing instanceof PoolWriter ? existing : new PoolWriter(common);
     writer.bind(binding.members);

@@ -27,12 +27,17 @@ export type WorkerErrorCode =
   /** stop({ timeout }) ran out: the child was killed before onStop finished. */
   | 'ERR_STOP_TIMEOUT'
   /** The child process could not be started at all. */
-  | 'ERR_WORKER_SPAWN';
+  | 'ERR_WORKER_SPAWN'
+  /** Not a failure (`fatal` is false): an engine queue the worker uses vanished and was re-created; its loss is counted as dropped. */
+  | 'ERR_TRANSPORT_RESET'
+  /** Not a failure (`fatal` is false): another host of an engine queue the worker uses died; its unacknowledged items went to the live hosts. */
+  | 'ERR_HOST_LOST';
 
 /**
  * A failure of a worker, reported in the main process. Its `stack` is the
  * child's stack (headed by this error's message) and its `cause` is the child's
- * error rebuilt with its name, message, code and stack.
+ * error rebuilt with its name, message, code and stack. A few codes are news
+ * rather than failures (`fatal` is false): the worker goes on.
  */
 export class WorkerError extends ProdconError {
   declare readonly code: WorkerErrorCode;
@@ -45,6 +50,12 @@ export class WorkerError extends ProdconError {
   readonly signal?: string;
   /** The items a consumer was working when it failed (its batch), when the child could report them. */
   readonly held?: unknown[];
+  /**
+   * False for news that leaves the worker running (`ERR_TRANSPORT_RESET`,
+   * `ERR_HOST_LOST`): it is told to 'error' listeners, never thrown, and
+   * pools and pipelines pass it on instead of failing.
+   */
+  readonly fatal: boolean;
 
   constructor(
     code: WorkerErrorCode,
@@ -56,17 +67,24 @@ export class WorkerError extends ProdconError {
       exitCode?: number;
       signal?: string;
       held?: unknown[];
+      fatal?: boolean;
     },
   ) {
     super(code, details.message, details.cause === undefined ? undefined : { cause: details.cause });
     this.phase = details.phase;
     this.worker = details.worker;
+    this.fatal = details.fatal ?? true;
     if (details.exitCode !== undefined) this.exitCode = details.exitCode;
     if (details.signal !== undefined) this.signal = details.signal;
     if (details.held !== undefined) this.held = details.held;
     const childStack = details.cause instanceof Error ? details.cause.stack : undefined;
     if (childStack) this.stack = `${this.name} [${code}]: ${details.message}\n${stackFrames(childStack)}`;
   }
+}
+
+/** True for news that is not a failure (a WorkerError whose `fatal` is false): the worker it concerns goes on. */
+export function isNews(error: unknown): boolean {
+  return error instanceof WorkerError && !error.fatal;
 }
 
 /** Bad options or arguments: the message names the worker and what to fix. */

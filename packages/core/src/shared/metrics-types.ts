@@ -25,8 +25,12 @@ export interface LastError {
 export interface QueueMetrics {
   id: string;
   name: string;
-  /** Where its items live: a consumer's child, a pool's members, or the main process (`local`). */
-  owner: { kind: 'consumer' | 'pool' | 'local'; name: string | undefined };
+  /**
+   * Where its items live: a consumer's child, a pool's members, the main
+   * process (`local`), or an engine such as Redis (`engine`; its `received`
+   * and `taken` stay 0, the engine keeps no such counts).
+   */
+  owner: { kind: 'consumer' | 'pool' | 'local' | 'engine'; name: string | undefined };
   capacity: number;
   lossy: boolean;
   ready: boolean;

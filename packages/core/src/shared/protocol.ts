@@ -17,7 +17,7 @@
  * Control messages are small JSON documents; init, results and messages are
  * data frames in the worker's codec.
  */
-import type { CodecName, DropCounts, PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, DropCounts, EngineBinding, EngineNewsCode, PoolMemberAddress } from '@prodcon/ipc';
 import type { SerializedError, WorkerPhase } from './errors.js';
 import type { LogLevel } from './logger.js';
 import type { ChildReport, HostReport } from './report-types.js';
@@ -65,6 +65,12 @@ export interface QueueBinding {
    * these members (and `address` is unused).
    */
   members?: PoolMemberAddress[];
+  /**
+   * Set for a queue kept by an engine (Redis): writers reach it there, and
+   * `address` is only a hint (`pending`: a consumer of this main process is
+   * starting to host it, so wait for it instead of refusing).
+   */
+  engine?: EngineBinding;
 }
 
 /** The queue a consumer child hosts. */
@@ -77,6 +83,8 @@ export interface HostedQueueSpec {
   ready: boolean;
   /** Pool members acknowledge items once consumed, so that writers can deliver them elsewhere if it dies. */
   acknowledge: boolean;
+  /** Set for a queue kept by an engine: the child hosts it there instead of on `address`. */
+  engine?: EngineBinding;
 }
 
 /** Everything a child needs to run one worker. */
@@ -118,6 +126,8 @@ export interface QueueStats {
   drops: Partial<DropCounts>;
   /** Reported by the host: items in and out, and the latency of its frames. */
   host?: HostReport;
+  /** Engine queues: the engine's drops by cause as this process last saw them (every process's). */
+  engineDrops?: Partial<DropCounts>;
 }
 
 export type ParentControl =
@@ -150,4 +160,10 @@ export type ChildControl =
   | { type: 'log'; level: LogLevel; message: string; fields: object }
   /** The worker changed its own period (`ctx.setWorkTimeout`). */
   | { type: 'steered'; workTimeout: number }
+  /**
+   * News of an engine queue this child follows (a queue it hosts or writes
+   * to): `ERR_TRANSPORT_RESET` or `ERR_HOST_LOST`. Not a failure: the worker
+   * goes on; the main process tells it as the worker's 'error' event.
+   */
+  | { type: 'engineNews'; code: EngineNewsCode; error: SerializedError }
   | { type: 'stopped' };

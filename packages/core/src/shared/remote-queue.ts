@@ -25,6 +25,7 @@ export class RemoteQueue<T = unknown> {
   readonly capacity: number;
   readonly lossy: boolean;
   #sink: BindingWriter;
+  #engine: SerializedQueue['engine'];
 
   /** @hidden Made by prodcon when a ReadyQueue crosses a process boundary, not by hand. */
   constructor(binding: SerializedQueue) {
@@ -32,6 +33,7 @@ export class RemoteQueue<T = unknown> {
     this.name = binding.name;
     this.capacity = binding.capacity;
     this.lossy = binding.lossy;
+    this.#engine = binding.engine;
     this.#sink = writerFor(binding, { writerName: `process ${process.pid}` });
     open.add(this);
   }
@@ -63,7 +65,7 @@ export class RemoteQueue<T = unknown> {
 
   /** @internal What crosses a process boundary for this handle. */
   serialize(): SerializedQueue {
-    return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null };
+    return { queueId: this.id, name: this.name, capacity: this.capacity, lossy: this.lossy, address: null, engine: this.#engine };
   }
 
   /** Flushes what was put and detaches. */

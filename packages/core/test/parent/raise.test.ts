@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { raise } from '../../src/parent/raise.js';
+import { raise, tell } from '../../src/parent/raise.js';
 
 describe('raise', () => {
   it("reaches a listener attached by the code that an `await` resumes in the same I/O callback", async () => {
@@ -23,5 +23,19 @@ describe('raise', () => {
       });
     });
     expect(received).toEqual([error]);
+  });
+});
+
+describe('tell', () => {
+  it('delivers news to the listeners, and with none throws nothing (news is not a failure)', async () => {
+    const listened = new EventEmitter();
+    const received: Error[] = [];
+    listened.on('error', (news: Error) => received.push(news));
+    const news = new Error('queue reset');
+    tell(listened, news);
+    tell(new EventEmitter(), news); // would be an uncaught exception if it were emitted as 'error'
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(received).toEqual([news]);
   });
 });

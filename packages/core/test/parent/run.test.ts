@@ -57,6 +57,7 @@ function recordingOwner() {
   const calls = {
     lifecycle: [] as string[],
     failed: [] as WorkerError[],
+    news: [] as WorkerError[],
     ended: 0,
     settled: [] as Array<WorkerError | undefined>,
     forwarded: [] as ChildControl[],
@@ -75,6 +76,7 @@ function recordingOwner() {
     messages: () => {},
     control: (_run, message) => calls.forwarded.push(message),
     failed: (error) => calls.failed.push(error),
+    news: (error) => calls.news.push(error),
     ended: () => {
       calls.ended++;
       status = 'stopped';
@@ -160,6 +162,24 @@ describe('a worker run', () => {
     expect(calls.settled).toEqual([undefined]);
     expect(calls.ended).toBe(1);
     expect(calls.lifecycle).toEqual(['STARTED']);
+  });
+
+  it('tells news of an engine queue as news, not as a failure: the run goes on and ends clean', async () => {
+    const { run, link, calls } = launchedRun();
+    link.control({ type: 'started' });
+    await run.started;
+    const reset = Object.assign(new Error("queue 'jobs' vanished from Redis at redis://127.0.0.1:6379: re-created"), { code: 'ERR_TRANSPORT_RESET' });
+    link.control({ type: 'engineNews', code: 'ERR_TRANSPORT_RESET', error: serializeError(reset) });
+    expect(calls.news).toHaveLength(1);
+    expect(calls.news[0]).toMatchObject({ code: 'ERR_TRANSPORT_RESET', fatal: false, worker: 'sink', phase: 'work' });
+    expect(calls.news[0]!.message).toBe("Worker 'sink' (still running): queue 'jobs' vanished from Redis at redis://127.0.0.1:6379: re-created");
+    expect((calls.news[0]!.cause as { code?: string }).code).toBe('ERR_TRANSPORT_RESET');
+    expect(calls.failed).toEqual([]);
+    expect(calls.lifecycle).toEqual(['STARTED']);
+    link.control({ type: 'stopped' });
+    link.exit({ exitCode: 0, signal: undefined, linked: true });
+    await expect(run.whenEnded(true)).resolves.toBeUndefined();
+    expect(calls.settled).toEqual([undefined]);
   });
 
   it('rejects a pending start with "stopped before its onStart returned" when the child stops cleanly first', async () => {

@@ -31,3 +31,14 @@ export function addDrops(into: DropCounts, more: Readonly<Partial<DropCounts>>):
   for (const cause of DROP_CAUSES) into[cause] += more[cause] ?? 0;
   return into;
 }
+
+/**
+ * Raises each cause of `into` to at least `floor`'s; returns `into`. Two
+ * counts of the same drops from different vantage points (this process's,
+ * an engine's that every process reports to) are each a lower bound: the
+ * larger is the better one, cause by cause.
+ */
+export function maxDrops(into: DropCounts, floor: Readonly<Partial<DropCounts>>): DropCounts {
+  for (const cause of DROP_CAUSES) into[cause] = Math.max(into[cause], floor[cause] ?? 0);
+  return into;
+}

@@ -1,4 +1,4 @@
-import type { DropCounts, PoolMemberAddress } from '@prodcon/ipc';
+import type { CodecName, DropCounts, EngineBinding, PoolMemberAddress } from '@prodcon/ipc';
 import { StateError } from '../../shared/errors.js';
 import type { QueueMetrics } from '../../shared/metrics-types.js';
 import type { HostReport } from '../../shared/report-types.js';
@@ -15,8 +15,9 @@ export interface QueueIdentity {
 
 /**
  * Where a ReadyQueue's items live: in the main process (`LocalBackend`), in
- * a consumer's child (`WorkerBackend`) or across a pool's members
- * (`PoolBackend`). The ReadyQueue is the public face.
+ * a consumer's child (`WorkerBackend`), across a pool's members
+ * (`PoolBackend`) or at an engine (`EngineBackend`). The ReadyQueue is the
+ * public face.
  */
 export interface QueueBackend<T> {
   isReady(): boolean;
@@ -38,6 +39,28 @@ export interface QueueBackend<T> {
   readonly owner: QueueMetrics['owner'];
   /** The host's counters when this process knows them itself (a local queue, a pool's members); else undefined. */
   hostReport(): HostReport | undefined;
+  /** For a queue kept by an engine: where it is (see QueueBinding.engine). */
+  readonly engine?: EngineBinding;
+  /** For a queue kept by an engine: its drops by cause, every process's (`drops` shows at least these). */
+  readonly engineDrops?: Readonly<DropCounts>;
+  /** A worker saw the engine's drops at `drops`. */
+  reportedEngineDrops?(drops: Readonly<Partial<DropCounts>>): void;
+  /** For a queue kept by an engine: calls `onEnded` once its writers on every host ended (see EngineBackend). */
+  watchWritersEnded?(onEnded: () => void): () => void;
+}
+
+/** What a consumer tells the backend of the queue it hosts, run after run. */
+export interface HostedQueueBackend {
+  /** start() was called: puts wait for the queue (lossless) or buffer (lossy) instead of being refused. */
+  startRequested(): void;
+  /** The consumer's child is being launched; `control` reaches it. */
+  starting(control: { setReady(ready: boolean): void; clear(): void }, codec: CodecName): void;
+  /** The consumer's child hosts the queue (at `address`, for a socket). */
+  hosting(address: string): void;
+  /** The consumer drains. */
+  draining(): void;
+  /** The consumer stopped. */
+  stopped(): void;
 }
 
 /** get() on a queue whose items live in another process. */

@@ -1,6 +1,6 @@
 import { QueueWriter, addDrops, noDrops, putWhenWritable, type CodecName, type DropCounts } from '@prodcon/ipc';
 import type { QueueMetrics } from '../../shared/metrics-types.js';
-import { consumedElsewhere, type QueueBackend, type QueueIdentity } from './backend.js';
+import { consumedElsewhere, type HostedQueueBackend, type QueueBackend, type QueueIdentity } from './backend.js';
 
 /** What the consumer's running child does for its queue on request of the main process. */
 export interface HostedQueueControl {
@@ -16,7 +16,7 @@ type Phase = 'stopped' | 'starting' | 'running' | 'draining';
  * like any producer does, through a QueueWriter. Ready exactly while the
  * consumer runs (unless set not ready meanwhile).
  */
-export class WorkerBackend<T> implements QueueBackend<T> {
+export class WorkerBackend<T> implements QueueBackend<T>, HostedQueueBackend {
   readonly workerName: string;
   #queue: QueueIdentity;
   #phase: Phase = 'stopped';
