@@ -20,15 +20,16 @@ forEachTransport('a ConsumerPool', (transport) => {
   it('sends load where capacity is: a member twice as slow gets about half the items', async () => {
     const pool = new ConsumerPool(
       Paced,
-      transport.consumer({ size: 2, maxBufferSize: 1, workTimeout: 0, queueSize: 3, args: { delays: { 'Paced-1': 5, 'Paced-2': 10 } } }),
+      transport.consumer({ size: 2, maxBufferSize: 1, workTimeout: 0, queueSize: 3, args: { delays: { 'Paced-1': 20, 'Paced-2': 40 } } }),
     );
-    await pool.put(...Array.from({ length: 300 }, (_, index) => index));
+    // Delays long against the per-item overhead (a Redis round trip, a loaded machine), which pulls the shares towards 1/2.
+    await pool.put(...Array.from({ length: 150 }, (_, index) => index));
     const finals = (await pool.join()) as Array<{ name: string; count: number }>;
     const [fast, slow] = finals.map((final) => final.count);
-    expect(fast! + slow!).toBe(300);
-    // Blind round-robin would give 150 each; capacity-based dispatch about 200 / 100.
-    expect(slow! / 300).toBeGreaterThan(0.2);
-    expect(slow! / 300).toBeLessThan(0.42);
+    expect(fast! + slow!).toBe(150);
+    // Blind round-robin would give 75 each; capacity-based dispatch about 100 / 50.
+    expect(slow! / 150).toBeGreaterThan(0.2);
+    expect(slow! / 150).toBeLessThan(0.42);
   });
 
   it('is a queue like any other: a producer subscribed to it feeds the members', async () => {

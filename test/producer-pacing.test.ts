@@ -1,6 +1,6 @@
 import { Collector, Stamper } from './fixtures/workers.mjs';
 import { cpuSeconds } from './helpers/processes.js';
-import { collect, nextEvent } from './helpers/events.js';
+import { collect, nextEvent, whenCount } from './helpers/events.js';
 
 describe('producer pacing', () => {
   it('delivers 500 ± 10 items in 5 s at 100 Hz (drift-free schedule)', async () => {
@@ -33,10 +33,11 @@ describe('producer pacing', () => {
   it('does not busy-wait: a 1 Hz producer and an idle consumer use under 5% of a core together', async () => {
     const consumer = new Collector({ workTimeout: 5000 });
     const producer = new Stamper({ workTimeout: 1000, subscribers: [consumer.getWorkQueue()] });
+    const results = collect(producer, 'result');
     await consumer.start();
     await producer.start();
-    // Let both settle after boot (module loading is not idling).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Let both settle after boot (module loading is not idling): wait for the producer's second call, one period in.
+    await whenCount(producer, 'result', results, 2);
     const pids = [consumer.pid!, producer.pid!];
     const before = pids.map(cpuSeconds);
     await new Promise((resolve) => setTimeout(resolve, 3000));

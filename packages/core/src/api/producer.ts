@@ -18,7 +18,7 @@ export interface ProducerOptions<TItem = unknown, TArgs = unknown> extends Worke
   /**
    * With workTimeout 0, a `work` that returns `undefined` (nothing new) makes
    * the loop back off: it yields, then sleeps 1, 2, 4... ms, up to this many
-   * (default 4), and goes back to full speed with the first item. 0 spins
+   * (default 16), and goes back to full speed with the first item. 0 spins
    * instead. A `work` that waits for its input (`async work` awaiting I/O)
    * needs none of this.
    */
