@@ -56,3 +56,11 @@ export function cpuSeconds(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100;
 }
+
+/** Resident memory of a process (bytes), from /proc. */
+export function rssBytes(pid: number): number {
+  const status = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
+  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(status);
+  if (!kilobytes) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kilobytes[1]) * 1024;
+}

@@ -72,6 +72,7 @@ export {
   registerCustomType,
   CodecError,
   SizeError,
+  ConnectError,
   transportStats,
   DROP_CAUSES,
   type CodecName,

@@ -26,3 +26,10 @@ export class SizeError extends ProdconError {}
 
 /** A peer broke the queue protocol (sent more items than it had credit for, an unknown queue...). */
 export class ProtocolError extends ProdconError {}
+
+/**
+ * A writer could not reach its queue's host (`ERR_QUEUE_UNREACHABLE`): every
+ * connection attempt was refused (a full listen backlog, a host not
+ * listening) for as long as the writer kept retrying.
+ */
+export class ConnectError extends ProdconError {}

@@ -8,7 +8,7 @@
  * and hosts), `util/` (small data structures). This barrel names every
  * public export; anything not listed here is internal to the package.
  */
-export { ProdconError, FrameError, CodecError, ProtocolError, SizeError } from './errors.js';
+export { ProdconError, FrameError, CodecError, ProtocolError, SizeError, ConnectError } from './errors.js';
 
 export {
   CodecId,

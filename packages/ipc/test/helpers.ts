@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { QueueHost, QueueRouter, QueueWriter, createPrivateSocketDir, socketPath, type SocketServer } from '../src/index.js';
 
 /** A queue hosted in this process behind a real Unix socket, and a way to make writers for it. */
-export async function hostQueue(options: { capacity: number; lossy?: boolean; ready?: boolean }) {
+export async function hostQueue(options: { capacity: number; lossy?: boolean; ready?: boolean; maxWriters?: number }) {
   const directory = createPrivateSocketDir('prodcon-test-');
   const host = new QueueHost({ queueId: 'q1', name: 'test queue', lossy: false, ...options });
   const router = new QueueRouter();

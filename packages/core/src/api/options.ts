@@ -21,10 +21,15 @@ export interface WorkerOptions<TArgs> {
   /** How long `stop()` waits for onStop and exit before it kills the child (ms, default 5000). */
   stopTimeout?: number;
   /**
-   * How long a starting child may take to connect back (ms, default 30,000):
-   * Node's boot and any `--import` hooks, before the worker's module loads.
-   * A child that has not connected by then is killed and `start()` rejects
-   * with `ERR_WORKER_SPAWN`.
+   * How long a connection may take to be made (ms, default 30,000):
+   * - a starting child's connection back to the main process (Node's boot and
+   *   any `--import` hooks, before the worker's module loads): a child that
+   *   has not connected by then is killed and `start()` rejects with
+   *   `ERR_WORKER_SPAWN`;
+   * - the child's connections to the queues it writes into: while a queue's
+   *   host refuses them (a full listen backlog, a host not listening yet),
+   *   they are retried with back-off for this long, then the worker fails
+   *   with `ERR_QUEUE_UNREACHABLE`.
    */
   connectTimeout?: number;
   /**

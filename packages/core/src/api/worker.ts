@@ -171,6 +171,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         workerClass: this.constructor,
         args,
         codec: this.options.codec,
+        connectTimeout: this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT,
         kindFields: this.specFields(),
         subscribers: this.#subscribers.bindings(),
         wantResults: this.#demand.current(),

@@ -45,7 +45,9 @@ export class ChildRuntime {
     this.spec = spec;
     this.link = link;
     this.#subscriberBindings = spec.subscribers;
-    this.#subscribers = new SubscriberSet(`${spec.kind} '${spec.name}'`, spec.codec);
+    this.#subscribers = new SubscriberSet(`${spec.kind} '${spec.name}'`, spec.codec, spec.connectTimeout, (error) =>
+      this.reportFailure(error),
+    );
     this.ctx = createContext(spec, this.#state, this.#inbox, link, {
       stopSelf: () => this.#stopSelf(),
       setWorkTimeout: (ms) => {

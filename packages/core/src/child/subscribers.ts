@@ -1,5 +1,5 @@
 import { inspectValue, isBlocking, type CodecName, type Inspection } from '@prodcon/ipc';
-import { writerFor, type BindingWriter } from '../shared/binding-writer.js';
+import { writerFor, type BindingWriter, type BindingWriterOptions } from '../shared/binding-writer.js';
 import type { QueueBinding, QueueStats } from '../shared/protocol.js';
 
 /**
@@ -12,18 +12,20 @@ export class SubscriberSet {
   #writers = new Map<string, BindingWriter>();
   /** The writers as an array, rebuilt when they change: the per-item paths iterate it. */
   #list: BindingWriter[] = [];
-  #writerName: string;
   /**
    * Every subscriber refused the last item (none is hosted, or none accepts
    * now): the producer loop backs off as if idle rather than produce items
    * only to have them refused, as fast as it can.
    */
   refusing = false;
-  #codec: CodecName;
+  #options: BindingWriterOptions;
 
-  constructor(writerName: string, codec: CodecName) {
-    this.#writerName = writerName;
-    this.#codec = codec;
+  /**
+   * @param connectRetryMs how long a refused connection to a subscriber's host is retried
+   * @param onUnreachable a subscriber's host refused every connection that long: the worker fails with it
+   */
+  constructor(writerName: string, codec: CodecName, connectRetryMs: number, onUnreachable: (error: Error) => void) {
+    this.#options = { writerName, codec, connectRetryMs, onUnreachable };
   }
 
   get size(): number {
@@ -33,7 +35,7 @@ export class SubscriberSet {
   /** Applies the main process's view of the subscriber queues (new, moved, gone). */
   update(bindings: QueueBinding[]): void {
     const listed = new Set<string>();
-    const options = { writerName: this.#writerName, codec: this.#codec };
+    const options = this.#options;
     for (const binding of bindings) {
       listed.add(binding.queueId);
       this.#writers.set(binding.queueId, writerFor(binding, options, this.#writers.get(binding.queueId)));

@@ -12,6 +12,8 @@ export interface SpecSource {
   workerClass: WorkerClassLike;
   args: unknown;
   codec: CodecName | undefined;
+  /** See WorkerOptions.connectTimeout. */
+  connectTimeout: number;
   kindFields: KindFields;
   subscribers: QueueBinding[];
   wantResults: boolean;
@@ -32,6 +34,7 @@ export function buildSpec(source: SpecSource): WorkerSpec {
     className: constructor.name,
     args: source.args,
     codec: source.codec ?? 'auto',
+    connectTimeout: source.connectTimeout,
     ...source.kindFields,
     subscribers: source.subscribers,
     wantResults: source.wantResults,

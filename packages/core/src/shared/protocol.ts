@@ -97,6 +97,8 @@ export interface WorkerSpec {
   className: string;
   args: unknown;
   codec: CodecName;
+  /** How long the child's writers keep trying to reach a queue's host that refuses them (ms; WorkerOptions.connectTimeout). */
+  connectTimeout: number;
   workTimeout: number;
   maxBufferSize: number;
   /** Producers: the longest sleep between `work` calls that produce nothing with workTimeout 0 (0: spin). */

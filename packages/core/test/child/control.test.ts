@@ -29,7 +29,7 @@ function control(workerClass: Partial<WorkerClassShape>) {
   const { link, sent, finals, results } = fakeLink();
   const ctx = { args: undefined, startResult: undefined } as WorkContext;
   const state = new RunState();
-  const loop = new LoopControl(spec, ctx, state, new SubscriberSet('producer w', 'auto'), link);
+  const loop = new LoopControl(spec, ctx, state, new SubscriberSet('producer w', 'auto', 30_000, () => {}), link);
   loop.workerClass = { name: 'W', onStart: () => undefined, onStop: () => undefined, work: () => undefined, workLoop: () => {}, ...workerClass };
   return { loop, ctx, state, sent, finals, results };
 }

@@ -13,6 +13,7 @@ const spec: WorkerSpec = {
   className: 'Sink',
   args: undefined,
   codec: 'auto',
+  connectTimeout: 30_000,
   workTimeout: 0,
   maxBufferSize: 1,
   idleBackoffMs: 0,

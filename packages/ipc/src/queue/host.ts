@@ -1,5 +1,6 @@
 import { decodeFrameBody } from '../codecs/codec.js';
 import { ProtocolError } from '../errors.js';
+import { logTransportWarning, transportStats } from '../wire/stats.js';
 import { RingBuffer } from '../util/ring-buffer.js';
 import { Signal } from '../util/signal.js';
 import type { FramedConnection } from '../wire/connection.js';
@@ -13,6 +14,9 @@ import { LocalPeer, RemotePeer, type Peer } from './peers.js';
 import { QueueFrame, type HostState, type OpenMessage, type ReturnedMessage } from './protocol.js';
 import type { PutOutcome, QueueSink } from './sink.js';
 import type { QueueSource } from './source.js';
+
+/** Writers one queue accepts at once: far beyond any real topology, a bound on what peers can make a host keep. */
+const MAX_WRITERS_PER_QUEUE = 1024;
 
 /** How a QueueHost is set up: its id and name, capacity, loss policy and initial state. */
 export interface QueueHostOptions {
@@ -31,6 +35,8 @@ export interface QueueHostOptions {
    * here does that free capacity.
    */
   acknowledge?: boolean;
+  /** Writers accepted at once (default MAX_WRITERS_PER_QUEUE). */
+  maxWriters?: number;
 }
 
 /**
@@ -62,6 +68,7 @@ export class QueueHost implements QueueSource {
   #state: HostState;
   /** Every writer's credit account; also the host's list of writers. */
   #ledger: CreditLedger<Peer>;
+  #maxWriters: number;
   #itemsArrived = new Signal();
   #writersEnded = new Signal();
 
@@ -76,6 +83,7 @@ export class QueueHost implements QueueSource {
     this.acknowledging = options.acknowledge === true && !options.lossy;
     this.#state = options.ready === false ? 'notReady' : 'ready';
     this.#ledger = new CreditLedger(options.capacity);
+    this.#maxWriters = options.maxWriters ?? MAX_WRITERS_PER_QUEUE;
   }
 
   get size(): number {
@@ -93,6 +101,13 @@ export class QueueHost implements QueueSource {
 
   /** Adopts a connection whose first frame was `open` for this queue. */
   attach(connection: FramedConnection, open: OpenMessage): void {
+    if (this.#ledger.writers.size >= this.#maxWriters) {
+      // Cut off unanswered: a real writer tries again, and fails its worker if this lasts (see HostDialer).
+      transportStats.protocolErrors++;
+      logTransportWarning(`${this.name}: refusing writer ${open.writer}: ${this.#maxWriters} writers are connected already`);
+      connection.destroy();
+      return;
+    }
     const peer = new RemotePeer(open.writer, connection);
     this.#ledger.join(peer);
     connection.setFrameHandler((frame) => this.#onFrame(peer, frame));
@@ -216,7 +231,8 @@ export class QueueHost implements QueueSource {
     switch (frame.type) {
       case QueueFrame.items:
         this.frames++;
-        return decodeFrameBody(frame.body, (values) => {
+        return decodeFrameBody(frame.body, (decoded) => {
+          const values = this.lossy ? decoded : this.#withinCredits(peer, decoded);
           if (this.#state === 'notReady' || this.#state === 'gone') {
             this.drops.refused += values.length; // sent before the writer learned the queue stopped accepting
             return;
@@ -233,13 +249,32 @@ export class QueueHost implements QueueSource {
         peer.ended = true;
         this.#checkEnded();
         return;
-      case QueueFrame.returned:
-        this.#ledger.returned(peer, readJson<ReturnedMessage>(frame).credits);
+      case QueueFrame.returned: {
+        const { credits } = readJson<ReturnedMessage>(frame);
+        peer.granted -= credits;
+        this.#ledger.returned(peer, credits);
         this.#rebalance();
         return;
+      }
       default:
         throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
     }
+  }
+
+  /**
+   * The items of a frame that `peer` had credit for. A writer that sent more
+   * ignores the protocol (a bug, or a hostile peer): its excess is dropped and
+   * counted (`refused`), and it is disconnected.
+   */
+  #withinCredits(peer: RemotePeer, values: unknown[]): unknown[] {
+    peer.received += values.length;
+    const excess = peer.received - peer.granted;
+    if (excess <= 0) return values;
+    this.drops.refused += Math.min(excess, values.length);
+    transportStats.protocolErrors++;
+    logTransportWarning(`${this.name}: writer ${peer.name} sent ${excess} items beyond its credits: they are dropped and it is disconnected`);
+    peer.connection.destroy(new ProtocolError('ERR_QUEUE_PROTOCOL', `writer ${peer.name} exceeded its credits`));
+    return excess >= values.length ? [] : values.slice(0, values.length - excess);
   }
 
   /** Drops what is queued; a lossless host acknowledges it (dropped and counted here: not lost, not to be delivered elsewhere). */

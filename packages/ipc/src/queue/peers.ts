@@ -39,6 +39,14 @@ export class RemotePeer implements Peer {
   outstanding = 0;
   ended = false;
   revoking = false;
+  /**
+   * Credits this writer was ever told it holds, less those it gave back; and
+   * the items it sent. An honest writer never sends more items than it was
+   * granted (whatever the host later cancelled, a writer may still spend what
+   * it held then), so `received > granted` proves it ignores its credits.
+   */
+  granted = 0;
+  received = 0;
   #acknowledged = 0;
   #ackScheduled = false;
 
@@ -48,11 +56,13 @@ export class RemotePeer implements Peer {
   ) {}
 
   tellState(state: HostState, credits: number): void {
+    this.granted += credits;
     this.#flushAcks();
     this.connection.writeJson(QueueFrame.state, { state, credits } satisfies StateMessage);
   }
 
   grant(credits: number): void {
+    this.granted += credits;
     this.connection.writeJson(QueueFrame.grant, { credits } satisfies GrantMessage);
   }
 

@@ -1,4 +1,5 @@
 import type { CodecName } from '../codecs/codec.js';
+import type { ConnectError } from '../errors.js';
 import type { Inspection } from '../codecs/inspect.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import { QueueWriter } from './writer.js';
@@ -23,6 +24,10 @@ export interface PoolWriterOptions {
   writerName: string;
   codec?: CodecName;
   label?: string;
+  /** A member's writer gave up reaching its host (see QueueWriterOptions.onUnreachable). */
+  onUnreachable?: (error: ConnectError) => void;
+  /** See QueueWriterOptions.connectRetryMs. */
+  connectRetryMs?: number;
 }
 
 /**
@@ -47,6 +52,8 @@ export class PoolWriter implements QueueSink {
   #redeliver = new RingBuffer<unknown>();
   #codec: CodecName | undefined;
   #label: string | undefined;
+  #onUnreachable: ((error: ConnectError) => void) | undefined;
+  #connectRetryMs: number | undefined;
   #finished = false;
   #writable = new Signal();
   #rotation = 0;
@@ -58,6 +65,8 @@ export class PoolWriter implements QueueSink {
     this.writerName = options.writerName;
     this.#codec = options.codec;
     this.#label = options.label;
+    this.#onUnreachable = options.onUnreachable;
+    this.#connectRetryMs = options.connectRetryMs;
   }
 
   /** Applies the pool's current members: new ones get a writer, departed ones hand their values over. */
@@ -77,6 +86,8 @@ export class PoolWriter implements QueueSink {
           label: this.#label,
           retain: true,
           onLost: (values) => this.#takeBack(values),
+          onUnreachable: this.#onUnreachable,
+          connectRetryMs: this.#connectRetryMs,
         });
         this.#members.set(member.memberId, writer);
       }

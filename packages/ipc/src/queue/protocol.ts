@@ -16,6 +16,12 @@
  * between writers), so a stalled consumer stops its producers after `capacity`
  * items in flight. Lossy writers never wait: they keep a bounded outgoing
  * buffer and the host's ring drops its oldest items when full.
+ *
+ * The host verifies rather than trusts: `open` must come within 5 s and 8 KiB
+ * (SocketServer), at most 1024 writers per queue, and a writer that sends
+ * more items than it was ever granted is disconnected, its excess dropped
+ * (`refused`). A writer sends items only after the host's first `state`, and
+ * retries a connection refused or cut before that answer (HostDialer).
  */
 export const QueueFrame = {
   open: 0x01,

@@ -1,9 +1,10 @@
 import type { CodecName } from '../codecs/codec.js';
 import type { Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from '../wire/connection.js';
-import { ProtocolError } from '../errors.js';
+import { ProtocolError, type ConnectError } from '../errors.js';
 import { readJson, type Frame } from '../wire/framing.js';
 import { Outbox } from '../wire/outbox.js';
+import { logTransportWarning } from '../wire/stats.js';
 import { Signal } from '../util/signal.js';
 import {
   QueueFrame,
@@ -13,7 +14,7 @@ import {
   type RevokeMessage,
   type StateMessage,
 } from './protocol.js';
-import { dialQueue } from './dial.js';
+import { HostDialer } from './host-dialer.js';
 import { stampNow } from './latency.js';
 import { Settlement } from './settlement.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
@@ -39,6 +40,14 @@ export interface QueueWriterOptions {
   retain?: boolean;
   /** With `retain`: receives the values the host never acknowledged, when the connection is lost. */
   onLost?: (values: unknown[]) => void;
+  /**
+   * The host's socket refused every connection for the retry limit (see
+   * CONNECT_RETRY_LIMIT_MS): the writer gave up (state `gone`, what it held
+   * counted lost); its owner should fail.
+   */
+  onUnreachable?: (error: ConnectError) => void;
+  /** See CONNECT_RETRY_LIMIT_MS (tests shorten it). */
+  connectRetryMs?: number;
 }
 
 /**
@@ -57,13 +66,13 @@ export class QueueWriter implements QueueSink {
   accepted = 0;
   #state: WriterState = 'unbound';
   #address: string | 'pending' | undefined;
+  /** The connection values go out on: set once the host answered it (see HostDialer). */
   #connection: FramedConnection | undefined;
-  /** Settles once the current connection is open (true) or closed before it opened (false). */
-  #opened: Promise<boolean> = Promise.resolve(false);
+  #dialer: HostDialer;
+  #onUnreachable: ((error: ConnectError) => void) | undefined;
   #outbox: Outbox;
   #credits = 0;
   #writable = new Signal();
-  #maxFrameBytes: number | undefined;
   #ending: Promise<void> | undefined;
   /** Set by end(): the owner is done with this writer, so it never reconnects. */
   #finished = false;
@@ -75,7 +84,20 @@ export class QueueWriter implements QueueSink {
     this.lossy = options.lossy;
     this.capacity = options.capacity;
     this.writerName = options.writerName;
-    this.#maxFrameBytes = options.maxFrameBytes;
+    this.#onUnreachable = options.onUnreachable;
+    this.#dialer = new HostDialer(
+      { queueId: this.queueId, writer: this.writerName, lossy: this.lossy },
+      { name: `writer ${this.writerName} → queue ${this.queueId}`, maxFrameBytes: options.maxFrameBytes, retryLimitMs: options.connectRetryMs },
+      {
+        frame: (connection, frame) => this.#onFrame(connection, frame),
+        answered: (connection) => {
+          this.#connection = connection;
+          this.#outbox.attach(connection);
+        },
+        closed: (connection, current) => this.#onClose(connection, current),
+        unreachable: (error) => this.#unreachable(error),
+      },
+    );
     this.#settlement = options.lossy ? undefined : new Settlement(options.retain === true, options.onLost);
     this.#outbox = new Outbox(undefined, {
       frameType: QueueFrame.items,
@@ -127,6 +149,11 @@ export class QueueWriter implements QueueSink {
     return this.#settlement.whenNoneRetained();
   }
 
+  /** Connection attempts its host refused (or cut off before answering) since it last answered: the writer retries them. */
+  get connectFailures(): number {
+    return this.#dialer.failures;
+  }
+
   /** Values accepted but not yet written to the socket. */
   get pending(): number {
     return this.#outbox.pending;
@@ -140,7 +167,7 @@ export class QueueWriter implements QueueSink {
    */
   bind(address: string | 'pending' | undefined): void {
     if (this.#finished) return;
-    if (address === this.#address && (address === 'pending' || (this.#connection && !this.#connection.closed))) return;
+    if (address === this.#address && (address === 'pending' || this.#dialer.active)) return;
     this.#disconnect();
     this.#ending = undefined;
     this.#address = address;
@@ -154,19 +181,7 @@ export class QueueWriter implements QueueSink {
       return;
     }
     this.#setState('connecting');
-    const dialed = dialQueue(
-      address,
-      { queueId: this.queueId, writer: this.writerName, lossy: this.lossy },
-      {
-        name: `writer ${this.writerName} → queue ${this.queueId}`,
-        maxFrameBytes: this.#maxFrameBytes,
-        onFrame: (connection, frame) => this.#onFrame(connection, frame),
-        onClose: (connection) => this.#onClose(connection),
-        onOpen: (connection) => this.#outbox.attach(connection),
-      },
-    );
-    this.#connection = dialed.connection;
-    this.#opened = dialed.opened;
+    this.#dialer.dial(address);
   }
 
   /**
@@ -215,14 +230,17 @@ export class QueueWriter implements QueueSink {
   }
 
   async #end(): Promise<void> {
-    const connection = this.#connection;
     this.#setState('ended');
-    // A connection still waiting for the host's first answer ends like any other: a lossy
-    // writer may already hold (or have sent) values on it, and they must not be cut off.
-    if (connection && (await this.#opened) && !connection.closed) {
+    // A connection still waiting for the host's first answer (or for another attempt) ends like
+    // any other once answered: a lossy writer may already hold values for it.
+    // A writer with nothing waiting to go out does not wait for a host that has not answered yet.
+    const waitForHost = this.#address !== 'pending' && (this.#dialer.answered || this.#outbox.pending > 0);
+    const connection = waitForHost ? await this.#dialer.whenAnswered() : undefined;
+    if (connection && !connection.closed) {
       await this.#sendEnd(connection);
     } else {
       this.#disconnect();
+      this.#drops.lost += this.#outbox.clear(); // accepted for a host that never answered
     }
   }
 
@@ -297,20 +315,33 @@ export class QueueWriter implements QueueSink {
     }
   }
 
-  #onClose(connection: FramedConnection): void {
+  #onClose(connection: FramedConnection, current: boolean): void {
     const left = this.#settlement?.leavingClosed(connection);
     if (left !== undefined) {
       this.#drops.lost += left; // the host went away before it settled them
       return;
     }
-    if (connection !== this.#connection) return;
+    if (!current) return;
+    const lostBefore = this.#drops.lost;
     this.#release();
-    if (this.#state !== 'ended') this.#setState('gone');
+    if (this.#state === 'ended' || this.#state === 'gone') return;
+    // The host died, or broke off, without saying `gone`: never silent.
+    logTransportWarning(
+      `writer ${this.writerName} → queue ${this.queueId}: the host closed the connection without notice (${this.#drops.lost - lostBefore} items lost)`,
+    );
+    this.#setState('gone');
+  }
+
+  #unreachable(error: ConnectError): void {
+    logTransportWarning(error.message);
+    this.#release();
+    this.#setState('gone');
+    this.#onUnreachable?.(error);
   }
 
   #disconnect(): void {
-    const connection = this.#connection;
-    if (!connection) return;
+    const connection = this.#dialer.release();
+    if (!connection) return; // values waiting for a connection stay for the next one
     // Items the host has not settled keep the old connection open until it does (or closes).
     const kept = this.#settlement?.leave(connection) ?? false;
     this.#release();

@@ -14,6 +14,8 @@ export interface FramedConnectionOptions {
   /** Called once, when the socket closes for any reason; `error` is set when it failed. */
   onClose?: (error?: Error) => void;
   maxFrameBytes?: number;
+  /** A lower limit for the first frame (a server's handshake: see FrameDecoder). */
+  firstFrameMaxBytes?: number;
 }
 
 /**
@@ -37,7 +39,8 @@ export class FramedConnection {
   constructor(socket: Socket, options: FramedConnectionOptions) {
     this.socket = socket;
     this.name = options.name;
-    this.#decoder = new FrameDecoder(options.maxFrameBytes ?? maxFrameBytes());
+    const limit = options.maxFrameBytes ?? maxFrameBytes();
+    this.#decoder = new FrameDecoder(limit, options.firstFrameMaxBytes ?? limit);
     this.#onFrame = options.onFrame;
     if (options.onClose) this.#closeListeners.push(options.onClose);
     socket.setNoDelay?.(true);

@@ -83,9 +83,17 @@ export class FrameDecoder {
   #pendingBytes = 0;
   /** Bytes the pending chunks must reach before a frame (or at least a length) can be read. */
   #needed = FRAME_LENGTH_BYTES;
+  /** The limit of the next frame: `firstFrameMaxBytes` until the first frame was read, then `maxFrameBytes`. */
+  #limit: number;
 
-  constructor(maxFrameBytes: number = maxFrame) {
+  /**
+   * @param firstFrameMaxBytes a lower limit for the first frame only: a
+   *   server reads a connection's handshake with it, so that a peer that
+   *   never completes one cannot make it buffer more than that.
+   */
+  constructor(maxFrameBytes: number = maxFrame, firstFrameMaxBytes: number = maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
+    this.#limit = Math.min(firstFrameMaxBytes, maxFrameBytes);
   }
 
   /** Bytes received that do not yet form a complete frame. */
@@ -121,6 +129,7 @@ export class FrameDecoder {
         body: buffer.subarray(offset + FRAME_HEADER_BYTES, end),
       });
       offset = end;
+      this.#limit = this.maxFrameBytes;
     }
 
     if (offset < buffer.length) {
@@ -141,11 +150,9 @@ export class FrameDecoder {
     if (length === 0) {
       throw new FrameError('ERR_FRAME_MALFORMED', 'Received a frame of length 0 (a frame holds at least its type byte)');
     }
-    if (length > this.maxFrameBytes) {
-      throw new FrameError(
-        'ERR_FRAME_TOO_LARGE',
-        `Received a frame of ${length} bytes, over the limit of ${this.maxFrameBytes} bytes`,
-      );
+    if (length > this.#limit) {
+      const which = this.#limit < this.maxFrameBytes ? 'the limit of a first frame' : 'the limit';
+      throw new FrameError('ERR_FRAME_TOO_LARGE', `Received a frame of ${length} bytes, over ${which} of ${this.#limit} bytes`);
     }
     return length;
   }

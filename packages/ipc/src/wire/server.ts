@@ -4,6 +4,18 @@ import { FramedConnection } from './connection.js';
 import { ProtocolError } from '../errors.js';
 import { SOCKET_HIGH_WATER_MARK, type Frame } from './framing.js';
 import { removeSocketFile } from './socket-dir.js';
+import { logTransportWarning, transportStats } from './stats.js';
+
+/**
+ * The first frame of a connection is its handshake (a child's `hello`, a
+ * writer's `open`: a few hundred bytes of JSON). Until it arrived, a
+ * connection may make the server buffer this much at most...
+ */
+const HANDSHAKE_MAX_BYTES = 8 * 1024;
+/** ...and must send it within this time (a real peer sends it the moment it connects)... */
+const HANDSHAKE_TIMEOUT_MS = 5000;
+/** ...and at most this many connections wait for theirs: a newcomer beyond it pushes out the oldest. */
+const MAX_PENDING_HANDSHAKES = 64;
 
 /** How a SocketServer names its connections and routes them. */
 export interface SocketServerOptions {
@@ -15,6 +27,10 @@ export interface SocketServerOptions {
    */
   onFirstFrame: (connection: FramedConnection, frame: Frame) => void | Promise<void>;
   maxFrameBytes?: number;
+  /** See HANDSHAKE_TIMEOUT_MS (tests shorten it). */
+  handshakeTimeoutMs?: number;
+  /** See MAX_PENDING_HANDSHAKES. */
+  maxPendingHandshakes?: number;
 }
 
 /**
@@ -26,6 +42,8 @@ export class SocketServer {
   readonly path: string;
   #server: Server;
   #connections = new Set<FramedConnection>();
+  /** Connections still waiting for their first frame, oldest first, with their deadline timers. */
+  #handshaking = new Map<FramedConnection, NodeJS.Timeout>();
   #closing: Promise<void> | undefined;
 
   private constructor(path: string, server: Server) {
@@ -64,19 +82,57 @@ export class SocketServer {
     this.#server.unref();
   }
 
+  /** Connections accepted and not yet past their first frame. */
+  get pendingHandshakes(): number {
+    return this.#handshaking.size;
+  }
+
   #accept(socket: Socket, options: SocketServerOptions): void {
     let routed = false;
     const connection: FramedConnection = new FramedConnection(socket, {
       name: `${options.name} connection`,
       maxFrameBytes: options.maxFrameBytes,
+      firstFrameMaxBytes: HANDSHAKE_MAX_BYTES,
       onFrame: (frame) => {
         if (routed) throw new ProtocolError('ERR_PROTOCOL', 'frame after routing reached the server');
         routed = true;
+        this.#handshakeDone(connection);
         return options.onFirstFrame(connection, frame);
       },
-      onClose: () => this.#connections.delete(connection),
+      onClose: () => {
+        this.#connections.delete(connection);
+        this.#handshakeDone(connection);
+      },
     });
     this.#connections.add(connection);
+    this.#awaitHandshake(connection, options);
+  }
+
+  #awaitHandshake(connection: FramedConnection, options: SocketServerOptions): void {
+    const limit = options.maxPendingHandshakes ?? MAX_PENDING_HANDSHAKES;
+    if (this.#handshaking.size >= limit) {
+      // Push out the oldest: a real peer sends its first frame at once, so the oldest waiting is the likeliest idle.
+      const oldest = this.#handshaking.keys().next().value!;
+      this.#refuse(oldest, `more than ${limit} connections were waiting for their first frame`);
+    }
+    const timeout = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    const timer = setTimeout(() => this.#refuse(connection, `no first frame within ${timeout} ms`), timeout);
+    timer.unref();
+    this.#handshaking.set(connection, timer);
+  }
+
+  #refuse(connection: FramedConnection, why: string): void {
+    this.#handshakeDone(connection);
+    transportStats.handshakeFailures++;
+    logTransportWarning(`closing ${connection.name}: ${why}`);
+    connection.destroy();
+  }
+
+  #handshakeDone(connection: FramedConnection): void {
+    const timer = this.#handshaking.get(connection);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.#handshaking.delete(connection);
   }
 }
 

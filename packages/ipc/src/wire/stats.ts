@@ -10,6 +10,8 @@ export const transportStats = {
   badFrames: 0,
   /** Connections closed because the peer broke the queue protocol. */
   protocolErrors: 0,
+  /** Connections closed before their first frame: too slow to send it, or pushed out by newer ones (see SocketServer). */
+  handshakeFailures: 0,
 };
 
 /** Where transport warnings go: one line of text per call. */

@@ -55,3 +55,21 @@ describe('readJson', () => {
     expect(() => readJson(frame!)).toThrow(SyntaxError);
   });
 });
+
+describe('FrameDecoder with a first-frame limit', () => {
+  it('holds the first frame to the lower limit, then allows the full one', () => {
+    const first = encodeFrame(1, Buffer.from('x'.repeat(50)));
+    const second = encodeFrame(2, Buffer.from('y'.repeat(500)));
+    const decoder = new FrameDecoder(1_000_000, 100);
+    const frames = decoder.push(Buffer.concat([first, second]));
+    expect(frames.map((frame) => [frame.type, frame.body.length])).toEqual([
+      [1, 50],
+      [2, 500],
+    ]);
+  });
+
+  it('refuses a first frame over the lower limit as soon as its length arrives', () => {
+    const decoder = new FrameDecoder(1_000_000, 100);
+    expect(() => decoder.push(frameHeader(1, 500))).toThrow(/over the limit of a first frame of 100 bytes/);
+  });
+});
