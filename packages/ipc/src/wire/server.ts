@@ -54,8 +54,10 @@ export class SocketServer {
   /** Listens on `path` (replacing a stale socket file); resolves once it listens. */
   static async listen(path: string, options: SocketServerOptions): Promise<SocketServer> {
     removeSocketFile(path);
-    let instance: SocketServer | undefined;
-    const server = createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK }, (socket: Socket) => instance!.#accept(socket, options));
+    const server = createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK });
+    // The instance exists before the socket listens: a writer retrying in a loop connects the moment it does.
+    const instance = new SocketServer(path, server);
+    server.on('connection', (socket: Socket) => instance.#accept(socket, options));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => {
@@ -64,7 +66,6 @@ export class SocketServer {
       });
     });
     await chmod(path, 0o600);
-    instance = new SocketServer(path, server);
     return instance;
   }
 
