@@ -23,14 +23,18 @@ function dropped(queue: ReadyQueue): number {
   return queue.dropped;
 }
 
-/** The figures of a finished run: what the source made, what the sink consumed, what the two queues dropped. */
-function figures({ source, relay, sink }: ReturnType<typeof stages>) {
+/**
+ * The figures of a finished run: what the source made (unknown when it was killed: its last report died
+ * with it), what the relay's queue accepted, what the sink consumed, what the two queues dropped.
+ */
+function figures({ source, relay, sink }: ReturnType<typeof stages>, scenario: string) {
   const produced = source.metrics().produced.total;
+  const accepted = relay.getWorkQueue().metrics().received;
   const consumed = sink.metrics().consumed.total;
   const drops = { relay: relay.getWorkQueue().drops, sink: sink.getWorkQueue().drops };
   const droppedTotal = dropped(relay.getWorkQueue()) + dropped(sink.getWorkQueue());
-  const figures = { produced, consumed, dropped: droppedTotal, drops };
-  console.log(`pipeline failure figures: ${JSON.stringify(figures)}`);
+  const figures = { produced, accepted, consumed, dropped: droppedTotal, drops };
+  console.log(`pipeline failure figures (${scenario}): ${JSON.stringify(figures)}`);
   return figures;
 }
 
@@ -46,7 +50,7 @@ describe('a pipeline whose first stage fails', () => {
     const error = (await flow.done.catch((thrown: unknown) => thrown)) as WorkerError;
     expect(error).toBeInstanceOf(WorkerError);
     expect(error.message).toBe(`Worker 'BreakingSource' failed in work: source broke after ${FAIL_AFTER} items`);
-    const { produced, consumed, dropped } = figures(units);
+    const { produced, consumed, dropped } = figures(units, 'the source throws');
     expect(produced).toBe(FAIL_AFTER);
     expect(consumed).toBe(FAIL_AFTER); // before the fix: about 3,000 (what was queued downstream was dropped)
     expect(dropped).toBe(0);
@@ -66,9 +70,7 @@ describe('a pipeline whose first stage fails', () => {
     expect(error.code).toBe('ERR_WORKER_EXITED');
     expect(error.worker).toBe('BreakingSource');
     // The source's own count died with it: what the relay's queue accepted is the measure.
-    const accepted = units.relay.getWorkQueue().metrics().received;
-    const { consumed, dropped } = figures(units);
-    console.log(`SIGKILL: the relay's queue accepted ${accepted}`);
+    const { accepted, consumed, dropped } = figures(units, 'the source is SIGKILLed');
     expect(accepted).toBeGreaterThan(QUEUE);
     expect(consumed).toBe(accepted);
     expect(dropped).toBe(0);
@@ -81,7 +83,7 @@ describe('a pipeline whose first stage fails', () => {
     await flow.start();
     const error = (await flow.done.catch((thrown: unknown) => thrown)) as WorkerError;
     expect(error.message).toBe(`Worker 'BreakingSource' failed in work: source broke after ${FAIL_AFTER} items`);
-    const { produced, consumed, dropped, drops } = figures(units);
+    const { produced, consumed, dropped, drops } = figures(units, 'failFast');
     expect(produced).toBe(FAIL_AFTER);
     expect(consumed).toBeLessThan(FAIL_AFTER);
     expect(dropped).toBeGreaterThan(0);

@@ -26,7 +26,7 @@ export { ReadyQueue, putInQueue, engineQueue, DEFAULT_QUEUE_CAPACITY, type Ready
 export { ConsumerPool, PoolError } from './api/consumer-pool.js';
 export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
 export { Pipeline, type PipelineOptions, type PipelineEvents } from './api/pipeline.js';
-export { pipeline, convert } from './api/pipeline-builders.js';
+export { pipeline, convert, type StagesAndOptions, type StagesOf, type ChainedArguments } from './api/pipeline-builders.js';
 export { listUnits, onUnitCreated, type Units, type CreatedUnit } from './api/units.js';
 export type {
   WorkerMetrics,

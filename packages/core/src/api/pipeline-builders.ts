@@ -8,13 +8,13 @@ import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking } from '
  */
 
 /** `pipeline()`'s arguments: stages, optionally followed by the options. */
-type StagesAndOptions = [Stage, ...Stage[]] | [Stage, ...Stage[], PipelineOptions];
+export type StagesAndOptions = [Stage, ...Stage[]] | [Stage, ...Stage[], PipelineOptions];
 
 /** The stages of `pipeline()`'s arguments (without the options, when they are there). */
-type StagesOf<A extends readonly unknown[]> = A extends readonly [...infer S, infer Last] ? ([Last] extends [Stage] ? A : S) : A;
+export type StagesOf<A extends readonly unknown[]> = A extends readonly [...infer S, infer Last] ? ([Last] extends [Stage] ? A : S) : A;
 
 /** The arguments as they must be: the stages chained (see ChainedStages), then the options if any. */
-type ChainedArguments<A extends readonly unknown[]> = A extends readonly [...infer S, infer Last]
+export type ChainedArguments<A extends readonly unknown[]> = A extends readonly [...infer S, infer Last]
   ? [Last] extends [Stage]
     ? ChainedStages<A>
     : [...ChainedStages<S>, PipelineOptions]
