@@ -36,7 +36,7 @@ describe('the result channel', () => {
     await stopped;
     expect(results).toEqual(Array.from({ length: 50 }, (_, index) => index));
     await new Promise((resolve) => process.nextTick(resolve));
-    expect(errors.map((error) => error.message)).toEqual(['listener bug']);
+    expect(errors.map((error) => (error.cause as Error).message)).toEqual(['listener bug']); // a CallbackError: see callbacks.test.ts
   });
 });
 

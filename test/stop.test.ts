@@ -1,5 +1,5 @@
-import { WorkerError } from '@prodcon/core';
-import { Collector, Failing, Gate, Patient } from './fixtures/workers.mjs';
+import { ConsumerPool, WorkerError } from '@prodcon/core';
+import { Collector, Counter, Failing, Gate, Patient } from './fixtures/workers.mjs';
 import { collect, eventually, nextEvent } from './helpers/events.js';
 import { isDead } from './helpers/processes.js';
 
@@ -54,6 +54,26 @@ describe('stopping', () => {
     const error = (await stopping.catch((thrown: WorkerError) => thrown)) as WorkerError;
     expect(error).toMatchObject({ code: 'ERR_STOP_TIMEOUT', phase: 'onStop' });
     expect(producer.getState()).toBe('stopped');
+  });
+
+  it("names prodcon's own phase, not a hook, when the child is stuck after its hooks returned", async () => {
+    // A pool member stuck in its first work never acknowledges: the producer's writer, flushing at its
+    // end, waits for those acknowledgements after onStop returned.
+    const pool = new ConsumerPool(Gate, { size: 1, workTimeout: 0, queueSize: 100 });
+    const blocked = nextEvent(pool, 'message', (message) => message === 'blocked');
+    await pool.start();
+    const producer = new Counter({ subscribers: [pool.getWorkQueue()] });
+    await producer.start();
+    await blocked;
+    try {
+      const error = (await producer.stop({ timeout: 500 }).catch((thrown: WorkerError) => thrown)) as WorkerError;
+      expect(error).toMatchObject({ code: 'ERR_STOP_TIMEOUT', phase: 'flushing', worker: 'Counter' });
+      expect(error.message).toMatch(/its hooks had returned; it was still flushing its writers/);
+      expect(error.message).not.toMatch(/did not return/);
+      expect(producer.getState()).toBe('stopped');
+    } finally {
+      await pool.terminate();
+    }
   });
 
   it('gives the items already buffered one final work call; what is queued behind them is dropped and counted', async () => {

@@ -49,6 +49,9 @@ const flow = pipeline(numbers, [doubler, new ConsumerPool(Doubler, { size: 2 })]
 expectTypeOf(flow).toEqualTypeOf<Pipeline<string>>();
 expectTypeOf(flow.items()).toEqualTypeOf<AsyncGenerator<string>>();
 expectTypeOf(pipeline(numbers)).toEqualTypeOf<Pipeline<number>>();
+// Options may follow the last stage.
+expectTypeOf(pipeline(numbers, doubler, { failFast: true })).toEqualTypeOf<Pipeline<number[]>>();
+expectTypeOf(pipeline(numbers, [doubler, new ConsumerPool(Doubler, { size: 2 })], joiner, { metricsInterval: 500 })).toEqualTypeOf<Pipeline<string>>();
 expectTypeOf(convert(numbers, doubler)).toEqualTypeOf<AsyncGenerator<number[]>>();
 expectTypeOf(convert(numbers, new ConsumerPool(Doubler))).toEqualTypeOf<AsyncGenerator<number[]>>();
 
@@ -68,6 +71,12 @@ pipeline(numbers, shouter);
 pipeline(numbers, doubler, shouter);
 // @ts-expect-error only the first stage may be a producer
 pipeline(numbers, doubler, numbers);
+// @ts-expect-error the stages are checked when options follow them too
+pipeline(numbers, shouter, { failFast: true });
+// @ts-expect-error options only after the last stage
+pipeline(numbers, { failFast: true }, doubler);
+// @ts-expect-error failFast is a boolean
+pipeline(numbers, doubler, { failFast: 'yes' });
 // @ts-expect-error the consumers do not take numbers
 convert(numbers, shouter);
 // @ts-expect-error the pool's members take number[] | string, not number

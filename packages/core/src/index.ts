@@ -25,7 +25,8 @@ export type { ContextOf, WorkerEvents, WorkerStatus, WorkerTypeRecord } from './
 export { ReadyQueue, putInQueue, engineQueue, DEFAULT_QUEUE_CAPACITY, type ReadyQueueOptions, type SubscriberQueue } from './api/ready-queue.js';
 export { ConsumerPool, PoolError } from './api/consumer-pool.js';
 export type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './api/pool-types.js';
-export { Pipeline, pipeline, convert, type PipelineOptions, type PipelineEvents } from './api/pipeline.js';
+export { Pipeline, type PipelineOptions, type PipelineEvents } from './api/pipeline.js';
+export { pipeline, convert, type StagesAndOptions, type StagesOf, type ChainedArguments } from './api/pipeline-builders.js';
 export { listUnits, onUnitCreated, type Units, type CreatedUnit } from './api/units.js';
 export type {
   WorkerMetrics,
@@ -54,6 +55,7 @@ export {
   WorkerError,
   ConfigError,
   StateError,
+  CallbackError,
   type WorkerErrorCode,
   type WorkerPhase,
   type SerializedError,

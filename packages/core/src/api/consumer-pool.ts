@@ -9,11 +9,11 @@ import { log } from '../shared/logger.js';
 import type { PoolMetrics } from '../shared/metrics-types.js';
 import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { PoolBackend } from '../parent/queues/pool-backend.js';
-import { raise, tell } from '../parent/raise.js';
+import { callUser, raise, reportRejection, tell } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
 import { watchUpstreams } from '../parent/upstream-watch.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, ProdconError, isNews } from '../shared/errors.js';
+import { CallbackError, ConfigError, ProdconError, isNews } from '../shared/errors.js';
 import { POOL_MEMBER, type Consumer, type ConsumerOptions } from './consumer.js';
 import type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from './pool-types.js';
 import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
@@ -71,7 +71,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
     ConsumerClass: PoolMemberClass<TItem, TResult, TArgs, TStart, TMessage, TReply, TStop>,
     options: ConsumerPoolOptions<TArgs, TResult> = {},
   ) {
-    super();
+    super({ captureRejections: true }); // an async listener that rejects is reported (see the rejection handler)
     if (typeof ConsumerClass !== 'function') {
       throw new ConfigError('ERR_INVALID_OPTION', `ConsumerPool: the first argument must be a Consumer subclass, got ${describe(ConsumerClass)}`);
     }
@@ -95,8 +95,9 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
         name: `${this.name}-${index + 1}`,
         [POOL_MEMBER]: true,
       } as ConsumerOptions<TArgs, TResult>);
-      member.on('result', (result) => this.emit('result', result));
-      member.on('message', (message) => this.emit('message', message, member.name));
+      // The pool's listeners are the pool's callbacks: their failures are the pool's (a CallbackError naming it).
+      member.on('result', (result) => callUser(this, this.#owner, "'result' listener", () => this.emit('result', result)));
+      member.on('message', (message) => callUser(this, this.#owner, "'message' listener", () => this.emit('message', message, member.name)));
       member.on('error', (error) => this.#onMemberError(member, error));
       member.on('state', () => this.#checkStopped());
       return member;
@@ -272,6 +273,7 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
 
   #onMemberError(member: Consumer<TItem, TResult, TArgs, TStart, TMessage, TReply>, error: Error): void {
     if (isNews(error)) return tell(this, error); // a reset, a host lost: passed on, and the pool goes on
+    if (error instanceof CallbackError) return raise(this, error); // a main-process callback failed: the member goes on, so does the pool
     const failure = memberFailed(member.name, error);
     if (this.#restart && this.#restarts < this.#restart.max && (this.#state === 'running' || this.#state === 'closing')) {
       this.#restarts++;
@@ -298,7 +300,16 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
     this.#setState('failed');
     void this.terminate();
     raise(this, error, () => this.#closing !== undefined); // join() rejects with it once closing
+  }
 
+  /** Who this pool's callbacks belong to, as a CallbackError names it. */
+  get #owner(): { kind: string; name: string } {
+    return { kind: 'ConsumerPool', name: this.name };
+  }
+
+  /** EventEmitter's captureRejections: an async listener rejected. */
+  override [EventEmitter.captureRejectionSymbol](error: Error, event: unknown, ..._args: any[]): void {
+    reportRejection(this, this.#owner, error, event);
   }
 
   #checkStopped(): void {

@@ -3,13 +3,16 @@ import { mergeResults } from '../parent/merge-results.js';
 import { MetricsFeed } from '../parent/metrics-feed.js';
 import { pipelineProgress } from '../parent/pool-metrics.js';
 import { ProgressWatch } from '../parent/progress-watch.js';
+import { callUser, raise, reportRejection, tell } from '../parent/raise.js';
 import { register } from '../parent/registry.js';
 import type { PipelineMetrics, PipelineProgress } from '../shared/metrics-types.js';
 import { describe } from '../shared/describe.js';
-import { ConfigError, isNews } from '../shared/errors.js';
+import { CallbackError, ConfigError, isNews } from '../shared/errors.js';
 import { Consumer } from './consumer.js';
 import { ConsumerPool } from './consumer-pool.js';
-import type { ChainedStages, LastStage, Stage, StageOutput, StageTaking, StageUnit } from './stages.js';
+import { checkBoolean } from './options.js';
+import { stopAfterFailure, drainUnit, stopUnit, whenFinished } from './stage-control.js';
+import type { Stage, StageUnit } from './stages.js';
 import { Worker } from './worker.js';
 
 /** Options of a Pipeline (`new Pipeline(stages, options)`, `convert(producer, consumers, options)`). */
@@ -18,6 +21,13 @@ export interface PipelineOptions {
   metricsInterval?: number;
   /** Called with each change of progress (as the 'progress' event). */
   onProgress?: (progress: PipelineProgress) => void;
+  /**
+   * When a stage fails, stop every stage at once: what their queues hold is
+   * dropped (counted, cause `stopped`). Default false: the stages upstream of
+   * the failure stop, and those downstream drain what their queues accepted
+   * before `done` rejects.
+   */
+  failFast?: boolean;
 }
 
 /** A pipeline's events. */
@@ -26,6 +36,12 @@ export interface PipelineEvents {
   progress: [progress: PipelineProgress];
   /** A snapshot of every stage's metrics, every `metricsInterval` ms while a listener is attached. */
   metrics: [snapshot: PipelineMetrics];
+  /**
+   * A main-process callback failed (a CallbackError): a listener of the
+   * pipeline's, or a stage's `onResult`/listener that nobody else listens to
+   * the errors of. Not a failure: the pipeline goes on.
+   */
+  error: [error: Error];
   /** EventEmitter's own: a listener is being added. */
   newListener: [event: string | symbol, listener: (...args: any[]) => void];
   /** EventEmitter's own: a listener was removed. */
@@ -41,12 +57,17 @@ export interface PipelineEvents {
  */
 export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
   readonly stages: StageUnit[][];
+  /** The stages' names, as in `Source → [Parse, Check] → Sink`: how its errors name it. */
+  readonly name: string;
   /**
    * Resolves when every stage finished (the first stage ended, the end
    * flowed down, every stage drained); rejects with the first error, once
-   * everything else was stopped.
+   * every stage stopped (by default those downstream of the failure drained
+   * first: see `failFast`).
    */
   readonly done: Promise<void>;
+  #errors: Error[] = [];
+  #failFast: boolean;
   #resolveDone!: () => void;
   #rejectDone!: (error: Error) => void;
   #error: Error | undefined;
@@ -57,7 +78,8 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
   #progress: ProgressWatch;
 
   constructor(stages: readonly Stage[], options: PipelineOptions = {}) {
-    super();
+    super({ captureRejections: true }); // an async listener that rejects is reported (see the rejection handler)
+    this.#failFast = options.failFast === undefined ? false : checkBoolean('pipeline()', 'failFast', options.failFast);
     if (stages.length === 0) throw new ConfigError('ERR_INVALID_OPTION', 'pipeline() needs at least one stage');
     this.stages = stages.map((stage, index) => {
       const units: readonly StageUnit[] = Array.isArray(stage) ? stage : [stage as StageUnit];
@@ -72,6 +94,7 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
       }
       return [...units];
     });
+    this.name = this.stages.map((stage) => (stage.length === 1 ? stage[0].name : `[${stage.map((unit) => unit.name).join(', ')}]`)).join(' → ');
     this.done = new Promise((resolve, reject) => {
       this.#resolveDone = resolve;
       this.#rejectDone = reject;
@@ -81,18 +104,18 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
     this.#feed = new MetricsFeed({
       interval: options.metricsInterval,
       listeners: () => this.listenerCount('metrics'),
-      emit: () => this.emit('metrics', this.metrics()),
+      emit: () => callUser(this, this.#owner, "'metrics' listener", () => this.emit('metrics', this.metrics())),
     });
     this.#feed.followListeners(this);
-    this.#progress = new ProgressWatch(() => this.progress(), (progress) => this.emit('progress', progress));
+    this.#progress = new ProgressWatch(
+      () => this.progress(),
+      (progress) => callUser(this, this.#owner, "'progress' listener", () => this.emit('progress', progress)),
+    );
     this.#progress.followListeners(this);
     if (options.onProgress) this.on('progress', options.onProgress);
     register('pipeline', this);
-    // News (an engine queue reset, a host lost) is no failure: the stages go on, and their own listeners hear it.
-    for (const unit of this.stages.flat()) {
-      unit.on('error', (error: Error) => {
-        if (!isNews(error)) this.#fail(error);
-      });
+    for (const [index, stage] of this.stages.entries()) {
+      for (const unit of stage) unit.on('error', (error: Error) => this.#onUnitError(unit, index, error));
     }
   }
 
@@ -111,7 +134,7 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
       }
       void this.#watchCompletion();
     })().catch((error: Error) => {
-      this.#fail(error);
+      this.#fail(error, undefined); // a start failed: nothing flowed yet, everything stops
       throw error;
     });
     return this.#started;
@@ -153,6 +176,11 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
       this.#settle();
     })();
     return this.#stopping;
+  }
+
+  /** Every failure of its stages, in order (the first is what `done` rejects with). */
+  get errors(): readonly Error[] {
+    return this.#errors;
   }
 
   /** A snapshot of every stage's units (WorkerMetrics or PoolMetrics), and the progress. */
@@ -210,86 +238,45 @@ export class Pipeline<TResult = unknown> extends EventEmitter<PipelineEvents> {
     this.#feed.live(false);
   }
 
-  /** The first error wins: stop everything else, then reject `done` with it. */
-  #fail(error: Error): void {
+  #onUnitError(unit: StageUnit, stage: number, error: Error): void {
+    // News (an engine queue reset, a host lost) is no failure: the stages go on, and their own listeners hear it.
+    if (isNews(error)) return;
+    if (error instanceof CallbackError) {
+      // The stage goes on. Whoever listens to the stage heard it; else the pipeline's listeners must (thrown without any).
+      if (unit.listenerCount('error') > 1) tell(this, error);
+      else raise(this, error);
+      return;
+    }
+    this.#fail(error, stage);
+  }
+
+  /**
+   * A stage failed (`stage`: which one, if known). Every error is listed; the
+   * first stops the pipeline (see stopAfterFailure: the stages downstream
+   * drain, unless failFast) and rejects `done` once every stage stopped.
+   */
+  #fail(error: Error, stage: number | undefined): void {
+    if (!this.#errors.includes(error)) this.#errors.push(error);
     if (this.#error) return;
     this.#error = error;
+    // A stop() under way already stops upstream and drains downstream in order; it settles `done` with the error.
+    if (this.#stopping && !this.#failFast) return;
     void (async () => {
-      await Promise.all(this.stages.flat().map((unit) => stopUnit(unit)));
+      await stopAfterFailure(this.stages, stage, this.#failFast);
       if (this.#settled) return;
       this.#settled = true;
       this.#ended();
       this.#rejectDone(error);
     })();
   }
-}
 
-/**
- * Wires `stages` into a Pipeline (see Pipeline). Each stage after the first
- * must take what the one before puts out (checked by the type checker); the
- * pipeline's items are what the last stage returns.
- *
- * @example
- * ```ts
- * const flow = pipeline(new Source(), new ConsumerPool(Parser, { size: 2 }), new Aggregator());
- * for await (const total of flow.items()) console.log(total);
- * await flow.done;
- * ```
- */
-export function pipeline<S extends [Stage, ...Stage[]]>(...stages: S & ChainedStages<S>): Pipeline<StageOutput<LastStage<S>>> {
-  return new Pipeline(stages);
-}
-
-/**
- * proconex's Converter: runs `producer` into `consumers` and yields what the
- * consumers return, as it comes, until the producer's stream ends. Pass
- * `onProgress` to follow how far it got (see Pipeline.progress()).
- *
- * @example
- * ```ts
- * for await (const square of convert(new Numbers({ args: { count: 5 } }), new Squarer())) console.log(square);
- * ```
- */
-export function convert<P extends Stage, C extends Stage & StageTaking<StageOutput<P>>>(
-  producer: P,
-  consumers: C,
-  options: PipelineOptions = {},
-): AsyncGenerator<StageOutput<C>> {
-  return new Pipeline<StageOutput<C>>([producer, consumers], options).items();
-}
-
-async function stopUnit(unit: StageUnit): Promise<void> {
-  await unit.stop().catch(() => {});
-}
-
-async function drainUnit(unit: StageUnit): Promise<void> {
-  // A pool that never started is closed, not joined (join() would start it to let each member run once).
-  if (unit instanceof ConsumerPool) await (unit.getState() === 'idle' ? Promise.resolve(unit.close()) : unit.join().catch(() => {}));
-  else await (unit as Consumer).stopAtQueueEnd().catch(() => {});
-}
-
-/** Resolves once the unit has run and stopped. */
-function whenFinished(unit: StageUnit): Promise<void> {
-  if (unit instanceof ConsumerPool) {
-    return new Promise((resolve) => {
-      const check = (state: string) => {
-        if (state === 'stopped' || state === 'failed') {
-          unit.off('state', check);
-          resolve();
-        }
-      };
-      if (unit.getState() === 'stopped' || unit.getState() === 'failed') resolve();
-      else unit.on('state', check);
-    });
+  /** Who this pipeline's callbacks belong to, as a CallbackError names it. */
+  get #owner(): { kind: string; name: string } {
+    return { kind: 'Pipeline', name: this.name };
   }
-  return new Promise((resolve) => {
-    if (unit.getState() === 'stopped' && unit.finishedRuns > 0) return resolve();
-    const check = (state: string) => {
-      if (state === 'stopped') {
-        unit.off('state', check);
-        resolve();
-      }
-    };
-    unit.on('state', check);
-  });
+
+  /** EventEmitter's captureRejections: an async listener rejected. */
+  override [EventEmitter.captureRejectionSymbol](error: Error, event: unknown, ..._args: any[]): void {
+    reportRejection(this, this.#owner, error, event);
+  }
 }

@@ -2,9 +2,8 @@ import { EventEmitter } from 'node:events';
 import { CodecError, SizeError, checkSize, inspectValue } from '@prodcon/ipc';
 import { SubscriberBindings } from '../parent/bindings.js';
 import { FRAMEWORK_CLASS, assertMainProcess, defaultWorkerName } from '../parent/child-class.js';
-import { callbackError } from '../parent/failures.js';
 import { WorkerInstruments } from '../parent/instruments.js';
-import { deliverEach, raise, tell } from '../parent/raise.js';
+import { callUser, deliverEach, raise, reportRejection, tell } from '../parent/raise.js';
 import { ResultDemand } from '../parent/result-demand.js';
 import { ResultStreams } from '../parent/result-streams.js';
 import type { WorkerRun } from '../parent/run.js';
@@ -95,7 +94,8 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #instruments: WorkerInstruments;
 
   protected constructor(kind: WorkerKind, options: WorkerOptions<TArgs> = {}) {
-    super();
+    // An async listener that rejects is reported as a CallbackError (see the rejection handler), not left unhandled.
+    super({ captureRejections: true });
     this.kind = kind;
     this.name = validateWorkerOptions(defaultWorkerName(new.target), options ?? {});
     this.options = { ...options };
@@ -213,12 +213,16 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
     withWorkerName(this.name, () => run.sendMessage(message));
   }
 
-  /** Called in the main process for every result. The default emits 'result'. Override it, or listen. */
+  /**
+   * Called in the main process for every result. The default emits 'result'. Override it, or listen.
+   * It (or a listener) may be async: a throw or a rejected promise is reported as an 'error' event
+   * (a CallbackError naming the worker and the callback), and delivery goes on.
+   */
   onResult(result: TResult): void {
     this.emit('result', result);
   }
 
-  /** Called in the main process for every message from the child. The default emits 'message'. */
+  /** Called in the main process for every message from the child. The default emits 'message'. May be async, as onResult. */
   onMessage(message: TReply): void {
     this.emit('message', message);
   }
@@ -294,13 +298,7 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
   #supervisorHooks(): ConstructorParameters<typeof Supervisor>[0] {
     return {
       name: this.name,
-      stateChanged: (state) => {
-        try {
-          this.emit('state', state);
-        } catch (error) {
-          raise(this, callbackError("a 'state' listener", error));
-        }
-      },
+      stateChanged: (state) => callUser(this, this.#owner, "'state' listener", () => this.emit('state', state)),
       startRequested: () => this.onStartRequested(),
       restartStopFailed: (error) => raise(this, error),
       drainRequested: () => this.onDrainRequested(),
@@ -312,11 +310,15 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
         this.onLaunch(run);
       },
       results: (values) => {
-        deliverEach(this, values, 'onResult', (value) => this.onResult(value as TResult));
+        const callback = this.#overridesOnResult() ? 'onResult' : "'result' listener";
+        deliverEach(this, this.#owner, values, callback, (value) => this.onResult(value as TResult));
         for (const value of values) this.#streams.push(value);
         this.#streams.checkBackPressure();
       },
-      messages: (values) => deliverEach(this, values, 'onMessage', (value) => this.onMessage(value as TReply)),
+      messages: (values) => {
+        const callback = this.#overridesOnMessage() ? 'onMessage' : "'message' listener";
+        deliverEach(this, this.#owner, values, callback, (value) => this.onMessage(value as TReply));
+      },
       control: (run, message) => {
         if (this.#instruments.control(message)) return;
         if (message.type === 'queueStats') this.routeQueueStats(run.id, message);
@@ -344,6 +346,20 @@ export abstract class Worker<TResult = unknown, TArgs = unknown, TStart = unknow
 
   #overridesOnResult(): boolean {
     return (this as { onResult: unknown }).onResult !== Worker.prototype.onResult;
+  }
+
+  #overridesOnMessage(): boolean {
+    return (this as { onMessage: unknown }).onMessage !== Worker.prototype.onMessage;
+  }
+
+  /** Who this worker's callbacks belong to, as a CallbackError names it. */
+  get #owner(): { kind: string; name: string } {
+    return { kind: 'Worker', name: this.name };
+  }
+
+  /** EventEmitter's captureRejections: an async listener rejected. */
+  override [EventEmitter.captureRejectionSymbol](error: Error, event: unknown, ..._args: any[]): void {
+    reportRejection(this, this.#owner, error, event);
   }
 }
 

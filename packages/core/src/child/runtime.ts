@@ -110,7 +110,10 @@ export class ChildRuntime {
     this.#state.set('stopped');
     this.#inbox.close();
     this.#stats.stop();
+    // The user's hooks are done: from here on a hang is prodcon's (or a queue's downstream), and a stop timeout says so.
+    this.#send({ type: 'phase', phase: 'flushing' });
     await Promise.all([this.#subscribers.endAll(), endRemoteQueues()]);
+    this.#send({ type: 'phase', phase: 'closing' });
     const hosted = this.#hosted;
     if (hosted) {
       hosted.host.discard('stopped'); // what is still queued on stop is dropped, and counted

@@ -1,5 +1,5 @@
 import type { EngineNewsCode } from '@prodcon/ipc';
-import { WorkerError, deserializeError, type SerializedError, type WorkerPhase } from '../shared/errors.js';
+import { CallbackError, WorkerError, deserializeError, type SerializedError, type WorkerPhase } from '../shared/errors.js';
 import { describe } from '../shared/describe.js';
 
 /*
@@ -65,14 +65,22 @@ export function stoppedBeforeStarted(worker: string): WorkerError {
   });
 }
 
-/** stop({ timeout }) ran out and the child was killed while in `phase` (the hook that did not return). */
+/** stop({ timeout }) ran out and the child was killed while in `phase` (the hook that did not return, or prodcon's own end of the run). */
 export function stopTimedOut(worker: string, timeout: number, phase: WorkerPhase): WorkerError {
   return new WorkerError('ERR_STOP_TIMEOUT', {
     worker,
     phase,
-    message: `Worker '${worker}' did not stop within ${timeout} ms: its ${phase} did not return (does it wait without ctx.signal?), so its child was killed`,
+    message: `Worker '${worker}' did not stop within ${timeout} ms: ${STUCK_IN[phase] ?? `its ${phase} did not return (does it wait without ctx.signal?)`}, so its child was killed`,
   });
 }
+
+/** Where the child was stuck, for the phases after the user's hooks: prodcon's, not the hook's. */
+const STUCK_IN: Partial<Record<WorkerPhase, string>> = {
+  flushing:
+    'its hooks had returned; it was still flushing its writers (items it accepted, waiting for room or for a pool member to acknowledge them: ' +
+    'is a consumer downstream stuck?)',
+  closing: 'its hooks had returned and its writers were flushed; it was still closing its queue and its link',
+};
 
 /** The child did not connect back in time (it was killed). */
 export function didNotConnect(worker: string, timeout: number): WorkerError {
@@ -123,7 +131,17 @@ export function memberFailed(member: string, error: Error): WorkerError {
   return new WorkerError('ERR_WORKER_FAILED', { worker: member, phase: 'work', message: error.message, cause: error });
 }
 
-/** A user callback in the main process threw something: an Error to report. */
-export function callbackError(callback: string, thrown: unknown): Error {
-  return thrown instanceof Error ? thrown : new Error(`${callback} threw a non-error value: ${describe(thrown)}`);
+/**
+ * A user callback in the main process (`callback`: `onResult`, `'result' listener`...)
+ * of `owner` (`Worker 'name'`, `ConsumerPool 'name'`, `Pipeline 'a → b'`) threw
+ * or rejected with `thrown`.
+ */
+export function callbackFailed(owner: { kind: string; name: string }, callback: string, thrown: unknown): CallbackError {
+  const what = thrown instanceof Error ? `${thrown.name === 'Error' ? '' : `${thrown.name}: `}${thrown.message}` : `a non-error value: ${describe(thrown)}`;
+  return new CallbackError({
+    worker: owner.name,
+    callback,
+    message: `${owner.kind} '${owner.name}': its ${callback} failed in the main process: ${what}`,
+    cause: thrown,
+  });
 }

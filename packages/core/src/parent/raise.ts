@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { callbackError } from './failures.js';
+import { callbackFailed } from './failures.js';
 
 /**
  * Delivers an error the Node.js way, out of prodcon's own I/O handlers (so
@@ -31,17 +31,52 @@ export function tell(emitter: EventEmitter, news: Error): void {
   });
 }
 
+/** Who a user callback belongs to, as its CallbackError names it. */
+export interface CallbackOwner {
+  /** `Worker`, `ConsumerPool`, `Pipeline`. */
+  readonly kind: string;
+  readonly name: string;
+}
+
 /**
- * Hands each value to a user callback (`onResult`, `onMessage`), in order. A
- * callback that throws is reported through `raise` and delivery goes on: the
- * child is not affected by a main-process callback's failure.
+ * Calls a user callback of the main process (`onResult`, `onMessage`, an
+ * emit to listeners) and reports its failure, a throw or a rejected promise
+ * alike, as a CallbackError through `raise`: the caller (prodcon's I/O
+ * handlers) goes on, and so does the child. The one place that does so; the
+ * rejections of async listeners come through `reportRejection` (EventEmitter's
+ * captureRejections).
  */
-export function deliverEach(emitter: EventEmitter, values: unknown[], callbackName: string, callback: (value: unknown) => void): void {
-  for (const value of values) {
-    try {
-      callback(value);
-    } catch (error) {
-      raise(emitter, callbackError(callbackName, error));
-    }
+export function callUser(emitter: EventEmitter, owner: CallbackOwner, callback: string, run: () => unknown): void {
+  const fail = (thrown: unknown) => raise(emitter, callbackFailed(owner, callback, thrown));
+  try {
+    const returned = run();
+    if (isThenable(returned)) returned.then(undefined, fail);
+  } catch (thrown) {
+    fail(thrown);
   }
+}
+
+/** Hands each value to a user callback in order (see callUser): one that fails does not stop the others. */
+export function deliverEach(emitter: EventEmitter, owner: CallbackOwner, values: unknown[], callback: string, deliver: (value: unknown) => unknown): void {
+  for (const value of values) callUser(emitter, owner, callback, () => deliver(value));
+}
+
+/**
+ * An async listener of `event` rejected (EventEmitter's captureRejections
+ * calls this instead of leaving an unhandled rejection, which would end the
+ * process): reported like a listener that threw.
+ */
+export function reportRejection(emitter: EventEmitter, owner: CallbackOwner, thrown: unknown, event: unknown): void {
+  // An 'error' listener's own failure cannot go back to 'error' (a loop): thrown, as a listener's throw would be.
+  if (event === 'error') {
+    setImmediate(() => {
+      throw thrown;
+    });
+    return;
+  }
+  raise(emitter, callbackFailed(owner, `'${String(event)}' listener`, thrown));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }

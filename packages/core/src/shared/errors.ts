@@ -3,8 +3,13 @@ import { ProdconError } from '@prodcon/ipc';
 
 export { ProdconError };
 
-/** Where in a worker's life an error happened. `exit`: the child process died on its own. */
-export type WorkerPhase = 'onStart' | 'work' | 'onMessage' | 'onStop' | 'exit';
+/**
+ * Where in a worker's life an error happened. `exit`: the child process died
+ * on its own. `flushing` and `closing` are prodcon's own end of a run, after
+ * the user's hooks returned (a stop timeout names them): its writers flushing
+ * what they accepted into the subscriber queues, then its queue and link closing.
+ */
+export type WorkerPhase = 'onStart' | 'work' | 'onMessage' | 'onStop' | 'flushing' | 'closing' | 'exit';
 
 /** An error as it crosses the process boundary: everything needed to rebuild it, stack included. */
 export interface SerializedError {
@@ -95,6 +100,27 @@ export class ConfigError extends ProdconError {
   constructor(code: string, message: string, details: { worker?: string; cause?: unknown } = {}) {
     super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
     if (details.worker !== undefined) this.worker = details.worker;
+  }
+}
+
+/**
+ * A callback of the user's in the main process failed: `onResult` or
+ * `onMessage` threw or returned a rejected promise, or a listener ('result',
+ * 'message', 'state', 'progress'...) did. Reported as an 'error' event of the
+ * worker (pool, pipeline) it belongs to, which goes on: the child is not
+ * affected. Its `cause` is what was thrown.
+ */
+export class CallbackError extends ProdconError {
+  declare readonly code: 'ERR_CALLBACK_FAILED';
+  /** The name of the worker (or pool, or pipeline) the callback belongs to. */
+  readonly worker: string;
+  /** Which callback failed: `onResult`, `onMessage`, or a listener such as `'result' listener`. */
+  readonly callback: string;
+
+  constructor(details: { worker: string; callback: string; message: string; cause: unknown }) {
+    super('ERR_CALLBACK_FAILED', details.message, { cause: details.cause });
+    this.worker = details.worker;
+    this.callback = details.callback;
   }
 }
 

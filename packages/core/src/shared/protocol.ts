@@ -148,11 +148,13 @@ export type ChildControl =
   | { type: 'hosting'; queueId: string; address: string }
   | { type: 'started' }
   /**
-   * The child entered a hook the main process cannot infer: sent once, on
-   * entering onStop (`started` already says that work began). Lets a kill
-   * after a stop timeout name the hook that hung.
+   * The child entered a phase the main process cannot infer (`started`
+   * already says that work began): onStop, then prodcon's own end of the run
+   * once the hooks returned (`flushing` its writers, `closing` its queue and
+   * link). Lets a kill after a stop timeout name where the child was stuck,
+   * and not blame a hook that had returned.
    */
-  | { type: 'phase'; phase: 'onStop' }
+  | { type: 'phase'; phase: 'onStop' | 'flushing' | 'closing' }
   | { type: 'failed'; phase: WorkerPhase; error: SerializedError }
   /** The worker stopped itself (ctx.stop() or END): the main process shows a stop in progress. */
   | { type: 'stopping'; reason: 'self' }

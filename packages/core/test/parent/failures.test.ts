@@ -1,5 +1,5 @@
-import { childFailed, exitedUnasked, memberFailed, stopTimedOut, callbackError } from '../../src/parent/failures.js';
-import { WorkerError, serializeError } from '../../src/shared/errors.js';
+import { callbackFailed, childFailed, exitedUnasked, memberFailed, stopTimedOut } from '../../src/parent/failures.js';
+import { CallbackError, ProdconError, WorkerError, serializeError } from '../../src/shared/errors.js';
 
 describe('failure messages', () => {
   it('name the worker and the phase, and keep the child error as the cause with its stack', () => {
@@ -43,9 +43,21 @@ describe('failure messages', () => {
     expect(memberFailed('p-2', new Error('listener broke'))).toMatchObject({ worker: 'p-2', code: 'ERR_WORKER_FAILED' });
   });
 
+  it('name the worker and the callback that failed, keeping what was thrown as the cause', () => {
+    const thrown = new TypeError('no such field');
+    const error = callbackFailed({ kind: 'Worker', name: 'sink' }, 'onResult', thrown);
+    expect(error).toBeInstanceOf(CallbackError);
+    expect(error).toBeInstanceOf(ProdconError);
+    expect(error).toMatchObject({ code: 'ERR_CALLBACK_FAILED', worker: 'sink', callback: 'onResult', cause: thrown });
+    expect(error.message).toBe("Worker 'sink': its onResult failed in the main process: TypeError: no such field");
+    expect(callbackFailed({ kind: 'ConsumerPool', name: 'parse' }, "'result' listener", new Error('x')).message).toBe(
+      "ConsumerPool 'parse': its 'result' listener failed in the main process: x",
+    );
+  });
+
   it('describe a non-error thrown by a callback', () => {
-    expect(callbackError('onResult', 42).message).toBe('onResult threw a non-error value: 42');
-    const error = new Error('x');
-    expect(callbackError('onResult', error)).toBe(error);
+    expect(callbackFailed({ kind: 'Worker', name: 'w' }, 'onMessage', 42).message).toBe(
+      "Worker 'w': its onMessage failed in the main process: a non-error value: 42",
+    );
   });
 });

@@ -227,6 +227,24 @@ describe('a worker run', () => {
       await expect(stopped).rejects.toThrow(`its ${phase} did not return`);
     });
 
+    it.each([
+      ['flushing', 'it was still flushing its writers'],
+      ['closing', 'it was still closing its queue and its link'],
+    ] as Array<['flushing' | 'closing', string]>)("names prodcon's own phase, not a hook, once the hooks returned: %s", async (phase, says) => {
+      const { run, link } = launchedRun();
+      for (const message of [{ type: 'started' }, { type: 'phase', phase: 'onStop' }, { type: 'phase', phase }] as ChildControl[]) {
+        link.control(message);
+      }
+      const stopped = run.whenEnded(false);
+      run.killAfter(10);
+      jest.advanceTimersByTime(10);
+      await expect(stopped).rejects.toMatchObject({ code: 'ERR_STOP_TIMEOUT', phase });
+      const error = (await stopped.catch((thrown: Error) => thrown)) as Error;
+      expect(error.message).toContain(says);
+      expect(error.message).toContain('its hooks had returned');
+      expect(error.message).not.toMatch(/did not return/);
+    });
+
     it('resolves a start that the stop cancelled, even when the stop had to kill the child', async () => {
       const { run, link } = launchedRun();
       run.stopRequested = true;
