@@ -18,8 +18,15 @@ const RATE = option('rate', 50_000);
 const PRINT_EVERY_MS = 30_000;
 const RESTART_EVERY_MS = 60_000;
 
-const fds = (pid) => readdirSync(`/proc/${pid}/fd`).length;
-const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+/** A process's resident memory (MB) and open descriptors, or undefined when it is gone or going (a restart). */
+const figuresOf = (pid) => {
+  try {
+    const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return rss ? { rss: Number(rss[1]) / 1024, fds: readdirSync(`/proc/${pid}/fd`).length } : undefined;
+  } catch {
+    return undefined;
+  }
+};
 const total = (drops) => Object.values(drops).reduce((sum, count) => sum + count, 0);
 
 if (isMainProcess()) {
@@ -42,8 +49,8 @@ if (isMainProcess()) {
   const samples = [];
 
   const sample = () => {
-    const row = { minute: (Date.now() - started) / 60_000, main: { rss: rssMb(process.pid), fds: fds(process.pid) } };
-    for (const worker of workers) row[worker.name] = worker.pid ? { rss: rssMb(worker.pid), fds: fds(worker.pid) } : undefined;
+    const row = { minute: (Date.now() - started) / 60_000, main: figuresOf(process.pid) };
+    for (const worker of workers) row[worker.name] = worker.pid ? figuresOf(worker.pid) : undefined;
     for (const line of lines) {
       const queue = line.recorder.getWorkQueue();
       row[`${line.name} queue`] = {
