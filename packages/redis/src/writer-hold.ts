@@ -4,6 +4,7 @@ import {
   chooseCodec,
   codecNeedsLoading,
   inspectValue,
+  mergeInspection,
   loadSuperjson,
   type CodecName,
   type Inspection,
@@ -58,9 +59,7 @@ export class WriterHold {
    */
   add(value: unknown, inspection?: Inspection): void {
     if (inspection) {
-      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
-      this.#inspection.stringChars += inspection.stringChars;
-      this.#inspection.units += inspection.units;
+      mergeInspection(this.#inspection, inspection);
     } else {
       inspectValue(value, this.#options.label, this.#inspection);
     }
