@@ -1,4 +1,3 @@
-import { endianness } from 'node:os';
 import { ByteReader } from './byte-reader.js';
 import { StringSection, readStrings } from './column-strings.js';
 
@@ -13,7 +12,7 @@ import { StringSection, readStrings } from './column-strings.js';
  * `chooseCodec`) only for batches JSON would carry exactly, which it carries
  * exactly too: same keys, same order, same values.
  *
- * Layout, little-endian:
+ * Layout, little-endian whatever the host (Redis queues cross machines):
  *   u32 rows | u32 header bytes | header: the keys as a JSON array (UTF-8)
  *   then per key, in order: u8 column type | its values
  *     F64   rows × f64            I32   rows × i32
@@ -42,9 +41,6 @@ const HAS_DOUBLE = 8;
 const HAS_STRING = 16;
 const HAS_OTHER = 32;
 
-/** Typed arrays are written as the host lays them out; a big-endian host sends JSON instead. */
-const LITTLE_ENDIAN = endianness() === 'LE';
-
 type Row = Record<string, unknown>;
 
 /** A column, once its values were classified: its type and its size; strings and mixed values gathered. */
@@ -71,7 +67,7 @@ let lastHeader: { keys: readonly string[]; bytes: Buffer } = { keys: [], bytes: 
  */
 export function encodeColumns(values: readonly unknown[]): Buffer | undefined {
   const rows = values.length;
-  if (rows === 0 || !LITTLE_ENDIAN) return undefined;
+  if (rows === 0) return undefined;
   const keys = keysOf(values[0]);
   if (!keys) return undefined;
   for (let index = 1; index < rows; index++) if (!hasKeys(values[index], keys)) return undefined;
@@ -101,7 +97,6 @@ export function encodeColumns(values: readonly unknown[]): Buffer | undefined {
 /** Decodes a columns frame into its objects. @throws CodecError when the payload is malformed. */
 export function decodeColumns(bytes: Buffer): Row[] {
   const reader = new ByteReader(bytes);
-  if (!LITTLE_ENDIAN) throw reader.invalid('this host is big-endian');
   const rows = reader.u32();
   if (rows > bytes.length) throw reader.invalid(`${rows} rows in ${bytes.length} bytes`);
   const keys = parseKeys(reader.text(reader.u32(), 'utf8'), reader);
@@ -230,10 +225,10 @@ let lastParsed: { header: string; keys: string[] } = { header: '[]', keys: [] };
 function parseKeys(header: string, reader: ByteReader): string[] {
   if (header === lastParsed.header) return lastParsed.keys;
   const keys: unknown = JSON.parse(header);
-  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) throw reader.invalid('a header that is not a list of keys');
+  if (!Array.isArray(keys) || !keys.every((key): key is string => typeof key === 'string')) throw reader.invalid('a header that is not a list of keys');
   if (keys.includes('__proto__')) throw reader.invalid('a "__proto__" key');
   if (new Set(keys).size !== keys.length) throw reader.invalid('a key twice');
-  lastParsed = { header, keys: keys as string[] };
+  lastParsed = { header, keys };
   return lastParsed.keys;
 }
 

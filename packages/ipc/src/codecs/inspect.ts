@@ -96,8 +96,8 @@ function walkTop(value: unknown, state: Inspection): boolean {
 /** The walk of a plain object at the top, which also compares its keys with the expected shape as it goes. */
 function walkRow(row: Record<string, unknown>, state: Inspection): boolean {
   state.units++;
-  const visited = new Visited();
-  visited.enter(row);
+  // Made only when an object is met: flat rows, the common case, allocate nothing.
+  let visited: Visited | undefined;
   const expected = state.shape ?? lastShape;
   let matches = true;
   let flat = true;
@@ -106,8 +106,14 @@ function walkRow(row: Record<string, unknown>, state: Inspection): boolean {
     const value = row[key];
     if (matches && key !== expected[count]) matches = false;
     count++;
-    if (!walk(value, 1, state, visited)) return false;
-    if (typeof value === 'object' && value !== null) flat = false;
+    if (typeof value === 'object' && value !== null) {
+      flat = false;
+      if (!visited) {
+        visited = new Visited();
+        visited.enter(row);
+      }
+      if (!walk(value, 1, state, visited)) return false;
+    } else if (!walk(value, 1, state, PRIMITIVE)) return false;
   }
   if (!flat) state.shape = null;
   else if (matches && count === expected.length) state.shape = expected;
@@ -152,6 +158,9 @@ class Visited {
     return true;
   }
 }
+
+/** What a primitive's walk is given: it records nothing there. */
+const PRIMITIVE = new Visited();
 
 function walk(value: unknown, depth: number, state: Inspection, visited: Visited): boolean {
   state.units++;
