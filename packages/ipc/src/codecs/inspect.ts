@@ -106,7 +106,15 @@ function walkRow(row: Record<string, unknown>, state: Inspection): boolean {
     const value = row[key];
     if (matches && key !== expected[count]) matches = false;
     count++;
-    if (typeof value === 'object' && value !== null) {
+    // The usual values inline (this loop runs once per item sent); anything else through walk().
+    if (typeof value === 'string') {
+      state.units++;
+      state.stringChars += value.length;
+    } else if (typeof value === 'number' && Number.isFinite(value) && (value !== 0 || 1 / value > 0)) {
+      state.units++;
+    } else if (typeof value === 'boolean' || value === null) {
+      state.units++;
+    } else if (typeof value === 'object') {
       flat = false;
       if (!visited) {
         visited = new Visited();

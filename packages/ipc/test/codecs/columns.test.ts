@@ -78,6 +78,17 @@ describe('the columns codec', () => {
     expectExact(roundTrip(split).values, split);
   });
 
+  it('sends rows of nothing but nulls (or no keys) as JSON once they outnumber the bytes columns would take', () => {
+    for (const make of [() => ({ a: null, b: null }), () => ({})]) {
+      const few = rows(5, make);
+      expect(roundTrip(few).codecId).toBe(CodecId.columns);
+      expectExact(roundTrip(few).values, few);
+      const many = rows(1000, make); // the decoder refuses more rows than bytes: a tiny frame must not make it build millions of objects
+      expect(roundTrip(many).codecId).toBe(CodecId.json);
+      expectExact(roundTrip(many).values, many);
+    }
+  });
+
   it('keeps key order, integer-like keys included', () => {
     const values = rows(5, (index) => ({ b: index, 2: 'two', a: 'x', 1: true }));
     const result = roundTrip(values);
