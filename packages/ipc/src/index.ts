@@ -33,6 +33,7 @@ export {
   CLASSY,
   inspectValue,
   inspectValues,
+  mergeInspection,
   unsupportedValueError,
   hasUnsupportedValue,
   type ValueKind,

@@ -57,11 +57,11 @@ export function encodeEntries(
   const entries: OutgoingEntry[] = [];
   for (let start = 0; start < values.length; start += options.perEntry) {
     const slice = values.slice(start, start + options.perEntry);
-    const { bytes } = encodeBatch(slice, codecId, options.label);
+    const { codecId: sentAs, bytes } = encodeBatch(slice, codecId, options.label);
     entries.push({
       first: options.firstSeq + start,
       n: slice.length,
-      codec: codecId,
+      codec: sentAs,
       payload: typeof bytes === 'string' ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     });
   }

@@ -4,6 +4,7 @@ import {
   chooseCodec,
   codecNeedsLoading,
   inspectValue,
+  mergeInspection,
   loadSuperjson,
   type CodecName,
   type Inspection,
@@ -58,9 +59,7 @@ export class WriterHold {
    */
   add(value: unknown, inspection?: Inspection): void {
     if (inspection) {
-      if (inspection.kind > this.#inspection.kind) this.#inspection.kind = inspection.kind;
-      this.#inspection.stringChars += inspection.stringChars;
-      this.#inspection.units += inspection.units;
+      mergeInspection(this.#inspection, inspection);
     } else {
       inspectValue(value, this.#options.label, this.#inspection);
     }
@@ -118,7 +117,8 @@ export class WriterHold {
     if (count <= 0) return entries;
     const values = this.#pending.shiftMany(count);
     const share = count / Math.max(count, this.#inspected);
-    const inspection = { kind: this.#inspection.kind, stringChars: this.#inspection.stringChars * share, units: this.#inspection.units * share };
+    const { kind, shape } = this.#inspection; // every pending value has the shape, if any: so has this share of them
+    const inspection = { kind, shape, stringChars: this.#inspection.stringChars * share, units: this.#inspection.units * share };
     if (this.#pending.length === 0) this.#resetInspection();
     if (codecNeedsLoading(chooseCodec(codec, inspection, values.length))) await loadSuperjson();
     const made = encodeEntries(values, { codec, inspection, perEntry, firstSeq: this.#seq + 1, label });

@@ -9,18 +9,23 @@ import {
   type Inspection,
 } from './inspect.js';
 import { loadSuperjson, superjsonIfLoaded } from './superjson-loader.js';
+import { decodeColumns, encodeColumns } from './columns.js';
 
 /** Codec identifiers as they appear on the wire, one byte ahead of each data frame's payload. */
 export const CodecId = {
   json: 1,
   v8: 2,
   superjson: 3,
+  /** Chosen by `auto` only: flat objects of one shape, keys once, values in columns (see columns.ts). */
+  columns: 4,
 } as const;
 /** A codec's identifier byte on the wire (a value of CodecId). */
 export type WireCodecId = (typeof CodecId)[keyof typeof CodecId];
 
 /**
- * - `auto` (default): per frame, the cheapest exact codec: JSON for plain data,
+ * - `auto` (default): per frame, the cheapest exact codec: columns for batches
+ *   of flat objects of one shape (same keys in the same order, values that are
+ *   numbers, strings, booleans or null, as JSON carries them), JSON for other plain data,
  *   v8 for Date/Map/Set/BigInt/undefined/NaN/typed arrays and large strings,
  *   superjson for class instances and errors.
  * - `json`: plain JSON semantics (Dates become strings, undefined fields vanish);
@@ -39,6 +44,16 @@ export const CODEC_NAMES: readonly CodecName[] = ['auto', 'json', 'v8', 'superjs
  * 2.66 vs 2.56 at 256, 4.53 vs 2.93 at 512.
  */
 const LARGE_VALUE_CHARS = 256;
+
+/**
+ * From this many values up, a batch of one shape goes as columns: its keys and
+ * column types then cost less than JSON's per-object keys and number
+ * formatting. Measured ({seq, t, value, tag}, µs per item, encode / decode):
+ * 1 row JSON 2.0 / 4.5, columns 1.2 / 0.8 (noisy, about even); 4 rows JSON
+ * 0.84 / 0.84, columns 0.48 / 0.32; 3000 rows JSON 0.85 / 0.65, columns 0.21 / 0.15.
+ * Frames of one or two values (a low rate, the latency path) stay JSON.
+ */
+const MIN_COLUMN_ROWS = 4;
 
 /** A batch encoded as one payload, with the codec that reads it back (see decodeBatch). */
 export interface EncodedBatch {
@@ -64,13 +79,17 @@ export function chooseCodec(name: CodecName, inspection: Inspection, count: numb
     case 'auto':
       if (inspection.kind === CLASSY) return CodecId.superjson;
       if (inspection.kind === STRUCTURED) return CodecId.v8;
+      if (inspection.shape && count >= MIN_COLUMN_ROWS) return CodecId.columns;
       return inspection.stringChars > LARGE_VALUE_CHARS * Math.max(1, count) ? CodecId.v8 : CodecId.json;
   }
 }
 
 /**
  * Encodes a batch of values that were already inspected (see `inspectValue`).
- * One codec call per batch: the batch is encoded as one array.
+ * One codec call per batch: the batch is encoded as one array. The codec of
+ * the result is `codecId`, except for columns: values that turn out not to
+ * fit them (one changed since it was inspected) go in the codec a fresh
+ * inspection picks.
  */
 export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, label = 'value'): EncodedBatch {
   switch (codecId) {
@@ -94,6 +113,13 @@ export function encodeBatch(values: readonly unknown[], codecId: WireCodecId, la
         throw encodeFailure(values, label, 'superjson', error);
       }
     }
+    case CodecId.columns: {
+      const bytes = encodeColumns(values);
+      if (bytes) return { codecId, bytes };
+      const inspection = inspectValues(values, label);
+      inspection.shape = null;
+      return encodeBatch(values, chooseCodec('auto', inspection, values.length), label);
+    }
   }
 }
 
@@ -113,6 +139,9 @@ export function decodeBatch(codecId: number, bytes: Buffer): unknown[] {
         break;
       case CodecId.v8:
         decoded = v8.deserialize(bytes);
+        break;
+      case CodecId.columns:
+        decoded = decodeColumns(bytes);
         break;
       case CodecId.superjson: {
         const superjson = requireSuperjson();

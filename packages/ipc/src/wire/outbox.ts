@@ -1,7 +1,7 @@
-import { chooseCodec, codecNeedsLoading, encodeBatch, payloadBytes, type CodecName, type WireCodecId } from '../codecs/codec.js';
+import { chooseCodec, codecNeedsLoading, encodeBatch, payloadBytes, type CodecName, type EncodedBatch, type WireCodecId } from '../codecs/codec.js';
 import { checkSize, tooLarge } from '../codecs/size.js';
 import { loadSuperjson } from '../codecs/superjson-loader.js';
-import { PLAIN, inspectValue, type Inspection } from '../codecs/inspect.js';
+import { PLAIN, inspectValue, mergeInspection, type Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from './connection.js';
 import { FRAME_HEADER_BYTES, maxFrameBytes } from './framing.js';
 import { logTransportWarning } from './stats.js';
@@ -86,9 +86,7 @@ export class Outbox {
   push(value: unknown, inspection?: Inspection): void {
     const batch = this.#inspection;
     if (inspection) {
-      if (inspection.kind > batch.kind) batch.kind = inspection.kind;
-      batch.stringChars += inspection.stringChars;
-      batch.units += inspection.units;
+      mergeInspection(batch, inspection);
       checkSize(value, inspection, this.codec, this.label);
     } else {
       const stringChars = batch.stringChars;
@@ -156,13 +154,13 @@ export class Outbox {
    * measured then (superjson not loaded): it is dropped here, counted and logged.
    */
   #writeFrames(connection: FramedConnection, codecId: WireCodecId, values: unknown[]): void {
-    const { bytes } = encodeShared(values, codecId, this.label);
+    const { codecId: sentAs, bytes } = encodeShared(values, codecId, this.label);
     const size = payloadBytes(bytes) + FRAME_HEADER_BYTES + 1;
     if (size > maxFrameBytes()) {
       if (values.length > 1) {
         const half = values.length >> 1;
-        this.#writeFrames(connection, codecId, values.slice(0, half));
-        this.#writeFrames(connection, codecId, values.slice(half));
+        this.#writeFrames(connection, sentAs, values.slice(0, half));
+        this.#writeFrames(connection, sentAs, values.slice(half));
         return;
       }
       this.refused++;
@@ -171,7 +169,7 @@ export class Outbox {
     }
     this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
     this.#beforeFrame?.(connection);
-    connection.writeDataFrame(this.frameType, codecId, bytes);
+    connection.writeDataFrame(this.frameType, sentAs, bytes);
   }
 
   #valuesForNextFrame(): number {
@@ -212,14 +210,14 @@ export class Outbox {
  * same objects, in the same order) and reuses the bytes instead of encoding
  * them again.
  */
-let lastEncoded: { values: unknown[]; codecId: number; bytes: Uint8Array | string } | undefined;
+let lastEncoded: (EncodedBatch & { values: unknown[]; asked: WireCodecId }) | undefined;
 let forgetScheduled = false;
 
-function encodeShared(values: unknown[], codecId: WireCodecId, label: string): { bytes: Uint8Array | string } {
+function encodeShared(values: unknown[], codecId: WireCodecId, label: string): EncodedBatch {
   const last = lastEncoded;
-  if (last && last.codecId === codecId && sameValues(last.values, values)) return last;
+  if (last && last.asked === codecId && sameValues(last.values, values)) return last;
   const encoded = encodeBatch(values, codecId, label);
-  lastEncoded = { values, codecId, bytes: encoded.bytes };
+  lastEncoded = { values, asked: codecId, codecId: encoded.codecId, bytes: encoded.bytes };
   if (!forgetScheduled) {
     forgetScheduled = true;
     setImmediate(() => {
