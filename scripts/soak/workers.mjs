@@ -19,10 +19,11 @@ export class Sensor extends Producer {
 export class Recorder extends Consumer {
   static moduleUrl = import.meta.url;
   static onStart() {
-    return { last: -1, outOfOrder: 0 };
+    return { last: -1, outOfOrder: 0, count: 0 };
   }
   static work(items, ctx) {
     const state = ctx.startResult;
+    state.count += items.length;
     for (const item of items) {
       if (item.seq <= state.last) state.outOfOrder++;
       state.last = item.seq;
@@ -30,6 +31,6 @@ export class Recorder extends Consumer {
     return undefined;
   }
   static onStop(ctx) {
-    return { outOfOrder: ctx.startResult.outOfOrder };
+    return { outOfOrder: ctx.startResult.outOfOrder, count: ctx.startResult.count };
   }
 }

@@ -234,7 +234,11 @@ export class QueueHost implements QueueSource {
         return decodeFrameBody(frame.body, (decoded) => {
           const values = this.lossy ? decoded : this.#withinCredits(peer, decoded);
           if (this.#state === 'notReady' || this.#state === 'gone') {
-            this.drops.refused += values.length; // sent before the writer learned the queue stopped accepting
+            // Sent before the writer learned the queue stopped accepting. A lossless writer told `gone` counts
+            // what it had not settled as lost itself; otherwise they are counted here (and settled, lossless).
+            if (this.#state === 'gone' && !this.lossy) return;
+            this.drops.refused += values.length;
+            if (!this.lossy) peer.acknowledged(values.length);
             return;
           }
           if (!this.lossy) this.#ledger.spend(peer, values.length);

@@ -32,6 +32,12 @@ export class Retention {
     if (this.#values.length === 0) this.#acknowledged.notify();
   }
 
+  /** The newest `count` values were never written (the writer cleared them): forget them. */
+  withdrawn(count: number): void {
+    this.#values.dropNewest(count);
+    if (this.#values.length === 0) this.#acknowledged.notify();
+  }
+
   /** Resolves the next time no value is kept (all acknowledged, or handed over). */
   whenNoneKept(): Promise<void> {
     return this.#acknowledged.wait();

@@ -43,6 +43,15 @@ export class Settlement {
     else this.#unacknowledged = Math.max(0, this.#unacknowledged - count);
   }
 
+  /**
+   * The newest `count` items were cleared from the outbox before they were
+   * written (the host stopped accepting): counted there, never to be settled.
+   */
+  withdrawn(count: number): void {
+    if (this.#retained) this.#retained.withdrawn(count);
+    else this.#unacknowledged = Math.max(0, this.#unacknowledged - count);
+  }
+
   /** The writer sent its end: the host owns what it holds (a drain works it, a stop counts it). */
   handedToHost(): void {
     this.#unacknowledged = 0;

@@ -296,7 +296,7 @@ export class QueueWriter implements QueueSink {
         return;
       case 'notReady':
         this.#credits = 0;
-        this.#drops.cleared += this.#outbox.clear();
+        this.#clearUnsent('cleared');
         this.#setState('notReady');
         return;
       case 'closing':
@@ -308,7 +308,8 @@ export class QueueWriter implements QueueSink {
       case 'gone':
         // Acknowledgements come before `gone`: what is still unacknowledged, the host lost.
         this.#credits = 0;
-        this.#drops.lost += this.#outbox.clear() + (this.#settlement?.broken() ?? 0);
+        this.#clearUnsent('lost');
+        this.#drops.lost += this.#settlement?.broken() ?? 0;
         this.#setState('gone');
         void connection.end();
         return;
@@ -342,6 +343,7 @@ export class QueueWriter implements QueueSink {
   #disconnect(): void {
     const connection = this.#dialer.release();
     if (!connection) return; // values waiting for a connection stay for the next one
+    this.#clearUnsent('lost'); // never written: lost now, not left for the old host to settle
     // Items the host has not settled keep the old connection open until it does (or closes).
     const kept = this.#settlement?.leave(connection) ?? false;
     this.#release();
@@ -355,13 +357,22 @@ export class QueueWriter implements QueueSink {
    */
   #release(): void {
     this.#connection = undefined;
-    const retained = this.#settlement?.retained ?? 0;
-    const lost = this.#settlement?.broken() ?? 0;
-    const pending = this.#outbox.clear();
-    // Handed-over values include those still in the outbox: count only the rest.
-    this.#drops.lost += lost + (retained > 0 ? 0 : pending);
+    this.#clearUnsent('lost');
+    this.#drops.lost += this.#settlement?.broken() ?? 0;
     this.#outbox.attach(undefined);
     this.#credits = 0;
+  }
+
+  /**
+   * Drops the values not yet written, counted under `cause`. A lossless
+   * writer counted them as sent when it accepted them (they hold credits, and
+   * a pool's are retained): they leave its settlement too, so that nothing is
+   * counted twice when the connection's unsettled items are counted lost.
+   */
+  #clearUnsent(cause: 'cleared' | 'lost'): void {
+    const unsent = this.#outbox.clear();
+    this.#drops[cause] += unsent;
+    this.#settlement?.withdrawn(unsent);
   }
 
   #setState(state: WriterState): void {

@@ -44,6 +44,14 @@ export class RingBuffer<T> {
     return this.#length === 0 ? undefined : this.#items[(this.#head + this.#length - 1) & (this.#items.length - 1)];
   }
 
+  /** Removes up to `count` items from the back (the newest); returns how many it removed. */
+  dropNewest(count: number): number {
+    const dropped = Math.min(count, this.#length);
+    for (let index = 1; index <= dropped; index++) this.#items[(this.#head + this.#length - index) & (this.#items.length - 1)] = undefined;
+    this.#length -= dropped;
+    return dropped;
+  }
+
   /** Removes and returns up to `count` items from the front, oldest first. */
   shiftMany(count: number): T[] {
     const taken = Math.min(count, this.#length);
