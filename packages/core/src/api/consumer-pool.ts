@@ -186,10 +186,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
       throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' is ${this.#state}: put() is refused after close(), join() or terminate()`);
     }
     await this.start();
-    for (const item of items) {
-      if (!(await this.#queue.put(item))) {
-        throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' refused an item: it is ${this.#state}`);
-      }
+    if (!(await this.#queue.putAll(items))) {
+      throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' refused an item: it is ${this.#state}`);
     }
   }
 

@@ -48,6 +48,12 @@ export interface QueueWriterOptions {
   onUnreachable?: (error: ConnectError) => void;
   /** See CONNECT_RETRY_LIMIT_MS (tests shorten it). */
   connectRetryMs?: number;
+  /**
+   * Called whenever credit arrives or the state changes (what would settle
+   * `whenWritable()`): one listener for an owner that waits on many writers
+   * (a PoolWriter), instead of a promise per wait.
+   */
+  onWritable?: () => void;
 }
 
 /**
@@ -70,6 +76,7 @@ export class QueueWriter implements QueueSink {
   #connection: FramedConnection | undefined;
   #dialer: HostDialer;
   #onUnreachable: ((error: ConnectError) => void) | undefined;
+  #onWritable: (() => void) | undefined;
   #outbox: Outbox;
   #credits = 0;
   #writable = new Signal();
@@ -85,6 +92,7 @@ export class QueueWriter implements QueueSink {
     this.capacity = options.capacity;
     this.writerName = options.writerName;
     this.#onUnreachable = options.onUnreachable;
+    this.#onWritable = options.onWritable;
     this.#dialer = new HostDialer(
       { queueId: this.queueId, writer: this.writerName, lossy: this.lossy },
       { name: `writer ${this.writerName} → queue ${this.queueId}`, maxFrameBytes: options.maxFrameBytes, retryLimitMs: options.connectRetryMs },
@@ -206,6 +214,24 @@ export class QueueWriter implements QueueSink {
     return 'sent';
   }
 
+  /**
+   * Sends `values[from..to)`, which the caller checked it may send now: the
+   * writer is ready and holds the credits for them (lossless), and
+   * `inspection` covers them (see inspectBatch). One push, no walk.
+   */
+  sendMany(values: readonly unknown[], from: number, to: number, inspection: Inspection): void {
+    const count = to - from;
+    if (this.#state !== 'ready' || (!this.lossy && this.#credits < count)) {
+      throw new RangeError(`writer ${this.writerName}: sendMany of ${count} items without the credits for them`);
+    }
+    this.#outbox.pushMany(values, from, to, inspection);
+    if (!this.lossy) {
+      this.#credits -= count;
+      this.#settlement?.sentMany(values, from, to);
+    }
+    this.accepted += count;
+  }
+
   whenWritable(): Promise<void> {
     if (this.#state !== 'connecting' && (this.#state !== 'ready' || this.lossy || this.#credits > 0)) {
       return Promise.resolve();
@@ -270,6 +296,7 @@ export class QueueWriter implements QueueSink {
       case QueueFrame.grant:
         this.#credits += readJson<GrantMessage>(frame).credits;
         this.#writable.notify();
+        this.#onWritable?.();
         return;
       case QueueFrame.ack:
         this.#settlement?.acknowledged(readJson<AckMessage>(frame).count);
@@ -367,6 +394,7 @@ export class QueueWriter implements QueueSink {
   #setState(state: WriterState): void {
     this.#state = state;
     this.#writable.notify();
+    this.#onWritable?.();
   }
 }
 
