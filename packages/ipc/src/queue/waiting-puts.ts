@@ -11,6 +11,10 @@ export interface BatchSink {
   onWritable: (() => void) | undefined;
 }
 
+/** What a put that is settled at once returns: shared (a settled promise never changes), so such puts allocate none. */
+const ACCEPTED = Promise.resolve(true);
+const REFUSED = Promise.resolve(false);
+
 /** Single puts that wait together in one entry hold at most this many values (the entry is freed once all went). */
 const GROUP_LIMIT = 1024;
 
@@ -70,12 +74,12 @@ export class WaitingPuts {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    if (values.length === 0) return Promise.resolve(true);
+    if (values.length === 0) return ACCEPTED;
     let next = 0;
     if (this.#waiting.length === 0) {
       const sent = this.#sink.sendMany(values, 0, inspection);
-      if (sent === 'refused') return Promise.resolve(false);
-      if (sent === values.length) return Promise.resolve(true);
+      if (sent === 'refused') return REFUSED;
+      if (sent === values.length) return ACCEPTED;
       next = sent;
     }
     if (values.length === 1) return this.#waitAlone(values[0], inspection);
