@@ -226,7 +226,7 @@ export class PoolWriter implements QueueSink {
     for (let member = 0; member < count; member++) {
       const share = shares[member];
       if (share.length === 0) continue;
-      writers[member].sendMany(share, 0, share.length, shareOf(inspection, share.length, values.length));
+      writers[member].sendRange(share, 0, share.length, shareOf(inspection, share.length, values.length));
       share.length = 0;
     }
     this.accepted += index - from;
@@ -237,7 +237,7 @@ export class PoolWriter implements QueueSink {
   #sendOne(values: readonly unknown[], index: number, inspection: Inspection): number | 'refused' {
     const writer = this.#mostCredits();
     if (!writer) return this.#anyMemberAlive() ? 0 : this.#refuseRest(1);
-    writer.sendMany(values, index, index + 1, shareOf(inspection, 1, values.length));
+    writer.sendRange(values, index, index + 1, shareOf(inspection, 1, values.length));
     this.accepted++;
     return 1;
   }

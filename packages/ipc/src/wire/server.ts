@@ -54,8 +54,10 @@ export class SocketServer {
   /** Listens on `path` (replacing a stale socket file); resolves once it listens. */
   static async listen(path: string, options: SocketServerOptions): Promise<SocketServer> {
     removeSocketFile(path);
-    let instance: SocketServer | undefined;
-    const server = createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK }, (socket: Socket) => instance!.#accept(socket, options));
+    // The instance exists before the server listens: a peer already retrying (a writer waiting for its host)
+    // can connect between the listen and the chmod below, and must find someone to accept it.
+    const server = createServer({ highWaterMark: SOCKET_HIGH_WATER_MARK }, (socket: Socket) => instance.#accept(socket, options));
+    const instance = new SocketServer(path, server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(path, () => {
@@ -64,7 +66,6 @@ export class SocketServer {
       });
     });
     await chmod(path, 0o600);
-    instance = new SocketServer(path, server);
     return instance;
   }
 
