@@ -146,3 +146,17 @@ describe('a queue consumed by the main process', () => {
     await producer.stop();
   });
 });
+
+describe("un-awaited puts into a consumer's queue from the main process", () => {
+  it('are all delivered once, in call order, through a small queue', async () => {
+    const consumer = new Collector({ workTimeout: 0, maxBufferSize: 100, queueSize: 100 });
+    const batches = collect<number[]>(consumer, 'result');
+    await consumer.start();
+    const queue = consumer.getWorkQueue();
+    const puts = Array.from({ length: 20_000 }, (_, index) => queue.put(index));
+    expect(await Promise.all(puts)).toEqual(puts.map(() => true));
+    await consumer.stopAtQueueEnd();
+    expect(batches.flat()).toEqual(Array.from({ length: 20_000 }, (_, index) => index));
+    expect(queue.dropped).toBe(0);
+  });
+});

@@ -78,6 +78,7 @@ export { QueueHost, type QueueHostOptions } from './queue/host.js';
 export { FrameLatency } from './queue/latency.js';
 export { QueueWriter, type QueueWriterOptions } from './queue/writer.js';
 export { PoolWriter, type PoolMemberAddress, type PoolWriterOptions } from './queue/pool-writer.js';
+export { WaitingPuts, type BatchSink } from './queue/waiting-puts.js';
 export { QueueRouter } from './queue/router.js';
 export {
   loadTransport,

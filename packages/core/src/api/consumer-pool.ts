@@ -19,6 +19,14 @@ import type { ConsumerPoolOptions, PoolEvents, PoolMemberClass, PoolState } from
 import { checkCount, checkDuration, invalidOption, optionOwner } from './options.js';
 import { QUEUE_BACKEND, ReadyQueue, type OwnedQueueOptions } from './ready-queue.js';
 
+/**
+ * The batch of a pool's members whose options set neither `maxBufferSize` nor
+ * `workTimeout` (with `workTimeout` 0): items put in bulk then cost a `work`
+ * call per batch, not per item (measured: about a third of the tuned throughput with a
+ * single Consumer's defaults, 1 item per call), and none waits for a timer.
+ */
+const POOL_BATCH = 1000;
+
 /** Misuse of a pool: put after close, results before join... */
 export class PoolError extends ProdconError {}
 
@@ -89,9 +97,14 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
       };
     }
     this.stopWhenUpstreamEnds = stopWhenUpstreamEnds ?? false;
+    const batching: Pick<ConsumerOptions, 'maxBufferSize' | 'workTimeout'> =
+      consumerOptions.maxBufferSize === undefined && consumerOptions.workTimeout === undefined
+        ? { maxBufferSize: POOL_BATCH, workTimeout: 0 }
+        : {};
     this.members = Array.from({ length: this.size }, (_, index) => {
       const member = new ConsumerClass({
         ...consumerOptions,
+        ...batching,
         name: `${this.name}-${index + 1}`,
         [POOL_MEMBER]: true,
       } as ConsumerOptions<TArgs, TResult>);
@@ -187,10 +200,8 @@ export class ConsumerPool<TItem = unknown, TResult = unknown, TArgs = unknown, T
       throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' is ${this.#state}: put() is refused after close(), join() or terminate()`);
     }
     await this.start();
-    for (const item of items) {
-      if (!(await this.#queue.put(item))) {
-        throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' refused an item: it is ${this.#state}`);
-      }
+    if (!(await this.#queue.putAll(items))) {
+      throw new PoolError('ERR_POOL_CLOSED', `ConsumerPool '${this.name}' refused an item: it is ${this.#state}`);
     }
   }
 

@@ -4,7 +4,14 @@ import type { Consumer, ConsumerOptions } from './consumer.js';
 
 /* The types of a ConsumerPool: its options, its events, its states, the classes it runs. */
 
-/** A pool's options: its members' ConsumerOptions (but `name`), plus `size` and `restart`. */
+/**
+ * A pool's options: its members' ConsumerOptions (but `name`), plus `size` and
+ * `restart`. One default differs from a single Consumer's: when the options
+ * set neither `maxBufferSize` nor `workTimeout`, members take batches, with
+ * `maxBufferSize` POOL_BATCH (1000) and `workTimeout` 0: each `work` call gets
+ * what is queued for the member, up to 1000 items, at once (never waiting
+ * for more). Setting either option gives a Consumer's defaults for the other.
+ */
 export interface ConsumerPoolOptions<TArgs = unknown, TResult = unknown> extends Omit<ConsumerOptions<TArgs, TResult>, 'name'> {
   /** Names the pool; members are named `<name>-1`, `<name>-2`... (default: the class name). */
   name?: string;

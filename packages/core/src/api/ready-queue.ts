@@ -134,6 +134,17 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
     return this.backend.put(item);
   }
 
+  /**
+   * @internal Puts items in order; resolves true when all were accepted,
+   * false when the queue refused them. One call for the batch where the
+   * backend batches (a pool's queue), else one put after the other.
+   */
+  async putAll(items: readonly T[]): Promise<boolean> {
+    if (this.backend.putMany) return this.backend.putMany(items);
+    for (const item of items) if (!(await this.backend.put(item))) return false;
+    return true;
+  }
+
   /** Takes the oldest item, waiting for one. Only for queues consumed by the main process. */
   get(): Promise<T> {
     return this.backend.get();

@@ -32,7 +32,10 @@ export interface Peer extends CreditAccount {
  * A writer in another process, behind a socket. Acknowledgements are sent
  * once per event-loop turn (a consumer working one item at a time would
  * otherwise send a frame per item), and always before a state change, so that
- * a writer never takes an item the host settled for lost.
+ * a writer never takes an item the host settled for lost. A grant takes the
+ * acknowledgements counted so far along in the same write (a pool member's
+ * acknowledgement frees the capacity that the grant hands out: one write, one
+ * wake-up of the writer, instead of two).
  */
 export class RemotePeer implements Peer {
   readonly local = false;
@@ -63,7 +66,11 @@ export class RemotePeer implements Peer {
 
   grant(credits: number): void {
     this.granted += credits;
+    const socket = this.connection.socket;
+    socket.cork();
+    this.#flushAcks();
     this.connection.writeJson(QueueFrame.grant, { credits } satisfies GrantMessage);
+    socket.uncork();
   }
 
   revoke(keep: number): void {

@@ -1,6 +1,7 @@
 import type { CodecName } from '../codecs/codec.js';
 import type { ConnectError } from '../errors.js';
 import type { Inspection } from '../codecs/inspect.js';
+import { shareOf } from '../wire/outbox.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import { QueueWriter } from './writer.js';
 import { RingBuffer } from '../util/ring-buffer.js';
@@ -49,6 +50,8 @@ export class PoolWriter implements QueueSink {
   /** Values handed to another member after theirs died. */
   redelivered = 0;
   #members = new Map<string, QueueWriter>();
+  /** The member writers, in joining order (kept with #members, so that per-item paths spread nothing). */
+  #writers: QueueWriter[] = [];
   #redeliver = new RingBuffer<unknown>();
   #codec: CodecName | undefined;
   #label: string | undefined;
@@ -57,7 +60,18 @@ export class PoolWriter implements QueueSink {
   #finished = false;
   #writable = new Signal();
   #rotation = 0;
-  #redeliveryScheduled = false;
+  /** sendMany's scratch, one slot per member (reused: per-item puts allocate nothing here). */
+  #credits: number[] = [];
+  #shares: unknown[][] = [];
+  #wakeScheduled = false;
+  /** A member's credit or state changed: see #scheduleWake. */
+  readonly #memberWritable = () => this.#scheduleWake();
+  /**
+   * Called whenever a put might now succeed (credit came, a member came or
+   * went, the writer ended): the one listener of an owner that keeps its own
+   * waiting puts (see WaitingPuts), instead of a promise per waiting put.
+   */
+  onWritable: (() => void) | undefined;
 
   constructor(options: PoolWriterOptions) {
     this.queueId = options.queueId;
@@ -88,14 +102,17 @@ export class PoolWriter implements QueueSink {
           onLost: (values) => this.#takeBack(values),
           onUnreachable: this.#onUnreachable,
           connectRetryMs: this.#connectRetryMs,
+          onWritable: this.#memberWritable,
         });
         this.#members.set(member.memberId, writer);
+        this.#writers = [...this.#members.values()];
       }
       writer.bind(member.address ?? undefined);
     }
     for (const [memberId, writer] of this.#members) {
       if (listed.has(memberId)) continue;
       this.#members.delete(memberId);
+      this.#writers = [...this.#members.values()];
       writer.bind(undefined); // hands its unacknowledged values over through onLost
       addDrops(this.#ownDrops, writer.drops); // its counts stay counted
     }
@@ -167,12 +184,67 @@ export class PoolWriter implements QueueSink {
     return outcome;
   }
 
+  /**
+   * Sends as many of `values` (from index `from` on) as the members have
+   * credits for now, in order, each to the member holding the most credits
+   * (ties in turn), and returns how many that was: 0 when no member has
+   * credit (wait for `onWritable`), `refused` when no member is left or the
+   * writer ended (the rest is counted refused). One push per member for the
+   * whole call; `inspection` covers all of `values` (see inspectBatch).
+   */
+  sendMany(values: readonly unknown[], from: number, inspection: Inspection): number | 'refused' {
+    if (this.#finished) return this.#refuseRest(values.length - from);
+    this.#flushRedeliveries();
+    if (this.#redeliver.length > 0) return this.#anyMemberAlive() ? 0 : this.#refuseRest(values.length - from);
+    const writers = this.#writers;
+    const count = writers.length;
+    if (values.length - from === 1) return this.#sendOne(values, from, inspection);
+    const credits = this.#credits;
+    const shares = this.#shares;
+    for (let member = 0; member < count; member++) {
+      const writer = writers[member];
+      credits[member] = writer.state === 'ready' ? Math.max(0, writer.credits) : 0;
+      shares[member] ??= [];
+    }
+    let index = from;
+    for (; index < values.length; index++) {
+      const start = this.#rotation++ % Math.max(1, count);
+      let best = -1;
+      let bestCredits = 0;
+      for (let offset = 0; offset < count; offset++) {
+        const member = (start + offset) % count;
+        if (credits[member] > bestCredits) {
+          best = member;
+          bestCredits = credits[member];
+        }
+      }
+      if (best < 0) break;
+      credits[best]--;
+      shares[best].push(values[index]);
+    }
+    if (index === from) return this.#anyMemberAlive() ? 0 : this.#refuseRest(values.length - from);
+    for (let member = 0; member < count; member++) {
+      const share = shares[member];
+      if (share.length === 0) continue;
+      writers[member].sendRange(share, 0, share.length, shareOf(inspection, share.length, values.length));
+      share.length = 0;
+    }
+    this.accepted += index - from;
+    return index - from;
+  }
+
+  /** sendMany of the one value left at `index`. */
+  #sendOne(values: readonly unknown[], index: number, inspection: Inspection): number | 'refused' {
+    const writer = this.#mostCredits();
+    if (!writer) return this.#anyMemberAlive() ? 0 : this.#refuseRest(1);
+    writer.sendRange(values, index, index + 1, shareOf(inspection, 1, values.length));
+    this.accepted++;
+    return 1;
+  }
+
   whenWritable(): Promise<void> {
     if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
-    // Only live members can bring credit (a gone member's whenWritable resolves at once, and would spin).
-    for (const writer of this.#members.values()) {
-      if (writer.state === 'ready' || writer.state === 'connecting') void writer.whenWritable().then(() => this.#wake());
-    }
+    // Every member tells us of its credit and state changes (onWritable): no subscription per wait.
     return this.#writable.wait();
   }
 
@@ -186,6 +258,7 @@ export class PoolWriter implements QueueSink {
       if (this.#redeliver.length > 0) await this.whenWritable();
     }
     this.#finished = true;
+    this.#wake(); // puts still waiting are refused now
     await Promise.all([...this.#members.values()].map((writer) => writer.end()));
     // A member that died while we ended left values behind with no one to take them: count them.
     this.#ownDrops.lost += this.#redeliver.clear();
@@ -196,25 +269,30 @@ export class PoolWriter implements QueueSink {
     return 'refused';
   }
 
+  #refuseRest(count: number): 'refused' {
+    this.#ownDrops.refused += count;
+    return 'refused';
+  }
+
   #takeBack(values: unknown[]): void {
     for (const value of values) this.#redeliver.push(value);
     this.redelivered += values.length;
-    queueMicrotask(() => this.#redeliverAsCreditComes());
+    this.#scheduleWake();
   }
 
   /**
-   * Delivers the values taken back as soon as members have room, without
-   * waiting for the next put: the producer may be idle, or done.
+   * A member's credit or state changed. In a microtask (never inside the
+   * member writer's own handling): values taken back go first, as soon as
+   * members have room, without waiting for the next put (the producer may be
+   * idle, or done); then whoever waits is woken.
    */
-  #redeliverAsCreditComes(): void {
-    this.#flushRedeliveries();
-    this.#wake();
-    if (this.#redeliveryScheduled || this.#redeliver.length === 0 || !this.#anyMemberAlive()) return;
-    this.#redeliveryScheduled = true;
-    const alive = [...this.#members.values()].filter((writer) => writer.state === 'ready' || writer.state === 'connecting');
-    void Promise.race(alive.map((writer) => writer.whenWritable())).then(() => {
-      this.#redeliveryScheduled = false;
-      this.#redeliverAsCreditComes();
+  #scheduleWake(): void {
+    if (this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      this.#flushRedeliveries();
+      this.#wake();
     });
   }
 
@@ -229,7 +307,7 @@ export class PoolWriter implements QueueSink {
 
   /** The ready member with the most credits; ties go round-robin, so that idle members share evenly. */
   #mostCredits(): QueueWriter | undefined {
-    const writers = [...this.#members.values()];
+    const writers = this.#writers;
     const start = this.#rotation++ % Math.max(1, writers.length);
     let best: QueueWriter | undefined;
     for (let offset = 0; offset < writers.length; offset++) {
@@ -249,6 +327,7 @@ export class PoolWriter implements QueueSink {
 
   #wake(): void {
     this.#writable.notify();
+    this.onWritable?.();
   }
 
 }

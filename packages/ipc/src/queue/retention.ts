@@ -26,6 +26,11 @@ export class Retention {
     this.#values.push(value);
   }
 
+  /** Keeps `values[from..to)`, just sent, in order. */
+  keepMany(values: readonly unknown[], from: number, to: number): void {
+    for (let index = from; index < to; index++) this.#values.push(values[index]);
+  }
+
   /** The host consumed the oldest `count` values: forget them. */
   acknowledged(count: number): void {
     for (let index = 0; index < count; index++) this.#values.shift();

@@ -37,6 +37,12 @@ export class Settlement {
     else this.#unacknowledged++;
   }
 
+  /** `values[from..to)` went out on the current connection, in order. */
+  sentMany(values: readonly unknown[], from: number, to: number): void {
+    if (this.#retained) this.#retained.keepMany(values, from, to);
+    else this.#unacknowledged += to - from;
+  }
+
   /** The host acknowledged `count` items of the current connection. */
   acknowledged(count: number): void {
     if (this.#retained) this.#retained.acknowledged(count);

@@ -3,7 +3,7 @@ import type { Inspection } from '../codecs/inspect.js';
 import type { FramedConnection } from '../wire/connection.js';
 import { ProtocolError, type ConnectError } from '../errors.js';
 import { readJson, type Frame } from '../wire/framing.js';
-import { Outbox } from '../wire/outbox.js';
+import { Outbox, shareOf } from '../wire/outbox.js';
 import { logTransportWarning } from '../wire/stats.js';
 import { Signal } from '../util/signal.js';
 import {
@@ -18,6 +18,7 @@ import { HostDialer } from './host-dialer.js';
 import { stampNow } from './latency.js';
 import { Settlement } from './settlement.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
+import type { BatchSink } from './waiting-puts.js';
 import { noDrops, totalDrops, type DropCause, type DropCounts } from './drops.js';
 
 /** How a QueueWriter names its queue and itself, encodes values, and whether it retains them. */
@@ -48,6 +49,12 @@ export interface QueueWriterOptions {
   onUnreachable?: (error: ConnectError) => void;
   /** See CONNECT_RETRY_LIMIT_MS (tests shorten it). */
   connectRetryMs?: number;
+  /**
+   * Called whenever credit arrives or the state changes (what would settle
+   * `whenWritable()`): one listener for an owner that waits on many writers
+   * (a PoolWriter), instead of a promise per wait.
+   */
+  onWritable?: () => void;
 }
 
 /**
@@ -56,7 +63,7 @@ export interface QueueWriterOptions {
  * send only against the host's credits; lossy writers never wait and drop
  * their oldest unsent values when the socket cannot keep up.
  */
-export class QueueWriter implements QueueSink {
+export class QueueWriter implements QueueSink, BatchSink {
   readonly queueId: string;
   readonly lossy: boolean;
   readonly capacity: number;
@@ -70,6 +77,8 @@ export class QueueWriter implements QueueSink {
   #connection: FramedConnection | undefined;
   #dialer: HostDialer;
   #onUnreachable: ((error: ConnectError) => void) | undefined;
+  /** Called whenever credit arrives or the state changes (see QueueWriterOptions.onWritable). */
+  onWritable: (() => void) | undefined;
   #outbox: Outbox;
   #credits = 0;
   #writable = new Signal();
@@ -85,6 +94,7 @@ export class QueueWriter implements QueueSink {
     this.capacity = options.capacity;
     this.writerName = options.writerName;
     this.#onUnreachable = options.onUnreachable;
+    this.onWritable = options.onWritable;
     this.#dialer = new HostDialer(
       { queueId: this.queueId, writer: this.writerName, lossy: this.lossy },
       { name: `writer ${this.writerName} → queue ${this.queueId}`, maxFrameBytes: options.maxFrameBytes, retryLimitMs: options.connectRetryMs },
@@ -206,6 +216,44 @@ export class QueueWriter implements QueueSink {
     return 'sent';
   }
 
+  /**
+   * Sends `values[from..to)`, which the caller checked it may send now: the
+   * writer is ready and holds the credits for them (lossless), and
+   * `inspection` covers them (see inspectBatch). One push, no walk.
+   */
+  sendRange(values: readonly unknown[], from: number, to: number, inspection: Inspection): void {
+    const count = to - from;
+    const accepting = this.#state === 'ready' || (this.#state === 'connecting' && this.lossy);
+    if (!accepting || (!this.lossy && this.#credits < count)) {
+      throw new RangeError(`writer ${this.writerName}: sendRange of ${count} items without the credits for them`);
+    }
+    this.#outbox.pushMany(values, from, to, inspection);
+    if (!this.lossy) {
+      this.#credits -= count;
+      this.#settlement?.sentMany(values, from, to);
+    }
+    this.accepted += count;
+  }
+
+  /**
+   * Sends what the queue takes now of `values` from `from` on (see BatchSink):
+   * as many as the credits allow (lossless; a lossy writer takes all), 0 while
+   * waiting for credit or for the host's first answer, `refused` when the
+   * queue refuses (the rest counted refused). `inspection` covers all of `values`.
+   */
+  sendMany(values: readonly unknown[], from: number, inspection: Inspection): number | 'refused' {
+    const state = this.#state;
+    const left = values.length - from;
+    if (state !== 'ready' && !(state === 'connecting' && this.lossy)) {
+      if (state === 'connecting') return 0;
+      this.#drops.refused += left;
+      return 'refused';
+    }
+    const count = this.lossy ? left : Math.min(this.#credits, left);
+    if (count > 0) this.sendRange(values, from, from + count, shareOf(inspection, count, values.length));
+    return count;
+  }
+
   whenWritable(): Promise<void> {
     if (this.#state !== 'connecting' && (this.#state !== 'ready' || this.lossy || this.#credits > 0)) {
       return Promise.resolve();
@@ -270,6 +318,7 @@ export class QueueWriter implements QueueSink {
       case QueueFrame.grant:
         this.#credits += readJson<GrantMessage>(frame).credits;
         this.#writable.notify();
+        this.onWritable?.();
         return;
       case QueueFrame.ack:
         this.#settlement?.acknowledged(readJson<AckMessage>(frame).count);
@@ -378,6 +427,7 @@ export class QueueWriter implements QueueSink {
   #setState(state: WriterState): void {
     this.#state = state;
     this.#writable.notify();
+    this.onWritable?.();
   }
 }
 

@@ -102,6 +102,26 @@ export class Outbox {
     this.#schedule();
   }
 
+  /**
+   * Queues `values[from..to)`, which were inspected and size-checked together
+   * (see inspectBatch): `inspection` covers exactly these values. No walk here.
+   */
+  pushMany(values: readonly unknown[], from: number, to: number, inspection: Inspection): void {
+    const batch = this.#inspection;
+    if (inspection.kind > batch.kind) batch.kind = inspection.kind;
+    batch.stringChars += inspection.stringChars;
+    batch.units += inspection.units;
+    const pending = this.#pending;
+    for (let index = from; index < to; index++) pending.push(values[index]);
+    if (this.lossyCapacity !== undefined) {
+      while (pending.length > this.lossyCapacity) {
+        pending.shift();
+        this.dropped++;
+      }
+    }
+    this.#schedule();
+  }
+
   /** Drops everything pending and returns how many values that was. */
   clear(): number {
     const cleared = this.#pending.clear();
@@ -201,6 +221,42 @@ export class Outbox {
   #notifyIdle(): void {
     if (this.#pending.length === 0) this.#idle.notify();
   }
+}
+
+/**
+ * Walks every value of a batch once, refusing (with its index in the batch)
+ * one that cannot cross or cannot fit in a frame, and returns what the walk
+ * found for the whole batch: what `Outbox.pushMany` takes. A batch that
+ * throws was refused whole, before any of it was queued.
+ * @throws CodecError, SizeError as Outbox.push does.
+ */
+export function inspectBatch(values: readonly unknown[], codec: CodecName, label: string): Inspection {
+  if (values.length === 1) {
+    const inspection = inspectValue(values[0], label);
+    checkSize(values[0], inspection, codec, label);
+    return inspection;
+  }
+  const batch: Inspection = { kind: PLAIN, stringChars: 0, units: 0 };
+  const one: Inspection = { kind: PLAIN, stringChars: 0, units: 0 };
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    one.kind = PLAIN;
+    one.stringChars = 0;
+    one.units = 0;
+    inspectValue(value, `${label}[${index}]`, one);
+    checkSize(value, one, codec, label);
+    if (one.kind > batch.kind) batch.kind = one.kind;
+    batch.stringChars += one.stringChars;
+    batch.units += one.units;
+  }
+  return batch;
+}
+
+/** The part of a batch's inspection that `count` of its `total` values take (an even share of the size estimate). */
+export function shareOf(inspection: Inspection, count: number, total: number): Inspection {
+  if (count === total) return inspection;
+  const share = count / total;
+  return { kind: inspection.kind, stringChars: Math.ceil(inspection.stringChars * share), units: Math.ceil(inspection.units * share) };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface QueueBackend<T> {
   setNotReady(): void;
   clear(): void;
   put(item: T): Promise<boolean>;
+  /** Puts several items in order, with one promise (backends that batch: a pool's); else ReadyQueue puts them one by one. */
+  putMany?(items: readonly T[]): Promise<boolean>;
   get(): Promise<T>;
   readonly size: number;
   /** Drops and refusals counted in this process. */

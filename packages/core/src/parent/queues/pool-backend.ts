@@ -1,4 +1,4 @@
-import { PoolWriter, addDrops, noDrops, putWhenWritable, type DropCounts, type PoolMemberAddress } from '@prodcon/ipc';
+import { PoolWriter, WaitingPuts, addDrops, noDrops, type DropCounts, type PoolMemberAddress } from '@prodcon/ipc';
 import { mergeDurations } from '../../shared/duration-stats.js';
 import type { QueueMetrics } from '../../shared/metrics-types.js';
 import type { HostReport } from '../../shared/report-types.js';
@@ -38,6 +38,10 @@ export class PoolBackend<T> implements QueueBackend<T> {
   #queue: QueueIdentity;
   #owner: PoolQueueOwner;
   #writer: PoolWriter | undefined;
+  /** This process's puts, in call order, waiting for the members' credit (see WaitingPuts). */
+  #puts: WaitingPuts | undefined;
+  /** The members' queues: the pool's members never change, so neither does this list. */
+  #memberQueues: MemberQueue[] | undefined;
   #refused = 0;
   /** What the main process's writers that ended dropped. */
   #endedWriters = noDrops();
@@ -55,7 +59,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
 
   /** The members' queues added up (latency: see mergeDurations). */
   hostReport(): HostReport {
-    const members = this.#owner.memberQueues().map((queue) => queue.metrics());
+    const members = this.#memberList().map((queue) => queue.metrics());
     return {
       received: members.reduce((sum, member) => sum + member.received, 0),
       taken: members.reduce((sum, member) => sum + member.taken, 0),
@@ -67,7 +71,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
   watchMembers(): void {
     if (this.#watching) return;
     this.#watching = true;
-    for (const memberQueue of this.#owner.memberQueues()) {
+    for (const memberQueue of this.#memberList()) {
       memberQueue.onBindingChange(() => {
         this.#writer?.bind(this.members());
         this.#queue.notifyBindingChanged();
@@ -76,37 +80,51 @@ export class PoolBackend<T> implements QueueBackend<T> {
   }
 
   members(): PoolMemberAddress[] {
-    return this.#owner.memberQueues().map((memberQueue) => ({
+    return this.#memberList().map((memberQueue) => ({
       memberId: memberQueue.name,
       queueId: memberQueue.id,
       address: this.#userReady ? memberQueue.binding().address : null,
     }));
   }
 
+  #memberList(): MemberQueue[] {
+    return (this.#memberQueues ??= this.#owner.memberQueues());
+  }
+
   isReady(): boolean {
-    return this.#userReady && this.#owner.accepting() && this.#owner.memberQueues().some((queue) => queue.isReady());
+    return this.#userReady && this.#owner.accepting() && this.#memberList().some((queue) => queue.isReady());
   }
 
   setReady(): void {
     this.#userReady = true;
-    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setReady();
+    for (const memberQueue of this.#memberList()) memberQueue.setReady();
   }
 
   setNotReady(): void {
     this.#userReady = false;
-    for (const memberQueue of this.#owner.memberQueues()) memberQueue.setNotReady();
+    for (const memberQueue of this.#memberList()) memberQueue.setNotReady();
   }
 
   clear(): void {
-    for (const memberQueue of this.#owner.memberQueues()) memberQueue.clear();
+    for (const memberQueue of this.#memberList()) memberQueue.clear();
   }
 
   put(item: T): Promise<boolean> {
+    return this.putMany([item]);
+  }
+
+  /**
+   * Puts items in order, behind the puts still waiting: readiness is checked
+   * once, the values are walked once, and they are dealt across the members
+   * by credit in one pass (see PoolWriter.sendMany); one promise per call.
+   */
+  putMany(items: readonly T[]): Promise<boolean> {
     if (!this.isReady()) {
-      this.#refused++;
+      this.#refused += items.length;
       return Promise.resolve(false);
     }
-    return putWhenWritable(this.#mainWriter(), item);
+    this.#mainWriter();
+    return this.#puts!.put(items);
   }
 
   /** Connects the main process's writer to every member now (the pool calls it once all members run). */
@@ -122,6 +140,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
         writerName: 'main process',
       });
       this.#writer.bind(this.members());
+      this.#puts = new WaitingPuts(this.#writer);
     }
     return this.#writer;
   }
@@ -130,6 +149,7 @@ export class PoolBackend<T> implements QueueBackend<T> {
   async endWriter(): Promise<void> {
     const writer = this.#writer;
     this.#writer = undefined;
+    this.#puts = undefined;
     await writer?.end();
     if (writer) addDrops(this.#endedWriters, writer.drops);
   }
@@ -139,14 +159,14 @@ export class PoolBackend<T> implements QueueBackend<T> {
   }
 
   get size(): number {
-    return this.#owner.memberQueues().reduce((sum, queue) => sum + queue.size, 0);
+    return this.#memberList().reduce((sum, queue) => sum + queue.size, 0);
   }
 
   get localDrops(): Readonly<DropCounts> {
     const drops = addDrops(noDrops(), this.#endedWriters);
     drops.refused += this.#refused;
     addDrops(drops, this.#writer?.drops ?? {});
-    for (const queue of this.#owner.memberQueues()) addDrops(drops, queue.drops);
+    for (const queue of this.#memberList()) addDrops(drops, queue.drops);
     return drops;
   }
 

@@ -1,4 +1,4 @@
-import { QueueWriter, addDrops, noDrops, putWhenWritable, type CodecName, type DropCounts } from '@prodcon/ipc';
+import { QueueWriter, WaitingPuts, addDrops, noDrops, type CodecName, type DropCounts } from '@prodcon/ipc';
 import type { QueueMetrics } from '../../shared/metrics-types.js';
 import { consumedElsewhere, type HostedQueueBackend, type QueueBackend, type QueueIdentity } from './backend.js';
 
@@ -25,6 +25,8 @@ export class WorkerBackend<T> implements QueueBackend<T>, HostedQueueBackend {
   #refused = 0;
   #reportedSize = 0;
   #writer: QueueWriter | undefined;
+  /** This process's puts, in call order, waiting for credit (see WaitingPuts). */
+  #puts: WaitingPuts | undefined;
   #codec: CodecName = 'auto';
   #control: HostedQueueControl | undefined;
 
@@ -124,9 +126,10 @@ export class WorkerBackend<T> implements QueueBackend<T>, HostedQueueBackend {
         writerName: 'main process',
         codec: this.#codec,
       });
+      this.#puts = new WaitingPuts(this.#writer, { codec: this.#codec });
       this.#rebind();
     }
-    return putWhenWritable(this.#writer, item);
+    return this.#puts!.put([item]);
   }
 
   get(): Promise<T> {
