@@ -44,6 +44,21 @@ describe('bench harness', () => {
     expect(markdownTable(rows)).toMatch(/\| 2\.00× \(1\.00–3\.00\) +\|/);
   });
 
+  it('reports a difference per round when asked, not a ratio', async () => {
+    // Per round: 0.2 − 0.1 = 0.1, 0.5 − 0.1 = 0.4, 0.1 − 0.2 = −0.1.
+    const { measure } = fakeMeasure({ p: [{ p50: 0.2 }, { p50: 0.5 }, { p50: 0.1 }], base: [{ p50: 0.1 }, { p50: 0.1 }, { p50: 0.2 }] });
+    const peers = [
+      { id: 'p', label: 'prodcon', kind: 'p' },
+      { id: 'base', label: 'raw', kind: 'base' },
+    ];
+    const rows = [{ peer: 'p', metric: 'p50', unit: 'ms', baseline: 'base', compare: 'difference' }];
+    const result = await runComparison({ section: 's', peers, rows }, { ...quiet, rounds: 3, measure });
+    expect(result.rows[0].ratio).toBeUndefined();
+    expect(result.rows[0].difference?.median).toBeCloseTo(0.1);
+    expect(result.rows[0].difference?.min).toBeCloseTo(-0.1);
+    expect(markdownTable(result.rows)).toContain('+0.100 ms (−0.100 to +0.400)');
+  });
+
   it('says when rounds failed, hit their time limit or warned; a failed round gives no figure', async () => {
     const { measure } = fakeMeasure({
       p: [{ rate: 100, warning: 'did not stop within 5000 ms' }, { error: 'exited (1) without a result' }, { rate: 50, incomplete: true }],

@@ -10,7 +10,7 @@ import { formatValue } from './table.mjs';
 /** @typedef {{ median: number, min: number, max: number, n: number }} Summary */
 /**
  * @typedef {{ section: string, measure: string, unit: string, value?: Summary, baselineName?: string,
- *   baseline?: Summary, ratio?: Summary, note?: string, rounds: object }} Row
+ *   baseline?: Summary, ratio?: Summary, difference?: Summary, note?: string, rounds: object }} Row
  */
 
 /**
@@ -56,7 +56,10 @@ function toRow(comparison, spec, results, rounds) {
   const baselineMetric = spec.baselineMetric ?? spec.metric;
   const values = results[spec.peer].map((result) => result?.[spec.metric]);
   const baselines = baselinePeer ? results[baselinePeer.id].map((result) => result?.[baselineMetric]) : [];
-  const ratios = baselinePeer ? values.map((value, round) => (ok(value) && ok(baselines[round]) && baselines[round] !== 0 ? value / baselines[round] : undefined)) : [];
+  // Per round: the ratio to the baseline, or (compare: 'difference') the difference from it.
+  const difference = spec.compare === 'difference';
+  const compareRound = (value, base) => (difference ? value - base : base !== 0 ? value / base : undefined);
+  const ratios = baselinePeer ? values.map((value, round) => (ok(value) && ok(baselines[round]) ? compareRound(value, baselines[round]) : undefined)) : [];
   const failures = results[spec.peer].filter((result) => result?.error).map((result) => result.error);
   const incomplete = results[spec.peer].filter((result) => result?.incomplete).length;
   const notes = [spec.note];
@@ -71,7 +74,8 @@ function toRow(comparison, spec, results, rounds) {
     value: summary(values),
     baselineName: baselinePeer ? (spec.baselineLabel ?? baselinePeer.label) : undefined,
     baseline: summary(baselines),
-    ratio: summary(ratios),
+    ratio: difference ? undefined : summary(ratios),
+    difference: difference ? summary(ratios) : undefined,
     note: notes.filter(Boolean).join('; ') || undefined,
     rounds: { values, baselines: baselinePeer ? baselines : undefined, ratios: baselinePeer ? ratios : undefined },
   };

@@ -18,7 +18,12 @@ function formatSummary(entry, unit) {
   return `${middle} ${unit} (${formatValue(entry.min, unit)}–${formatValue(entry.max, unit)})`;
 }
 
-function formatRatio(entry) {
+function formatRatio(entry, difference, unit) {
+  if (difference) {
+    const signed = (value) => `${value >= 0 ? '+' : '−'}${formatValue(Math.abs(value), unit)}`;
+    const range = difference.n === 1 ? '' : ` (${signed(difference.min)} to ${signed(difference.max)})`;
+    return `${signed(difference.median)} ${unit}${range}`;
+  }
   if (!entry) return '';
   if (entry.n === 1) return `${entry.median.toFixed(2)}×`;
   return `${entry.median.toFixed(2)}× (${entry.min.toFixed(2)}–${entry.max.toFixed(2)})`;
@@ -26,14 +31,14 @@ function formatRatio(entry) {
 
 /** The markdown table of every row, in the order measured. */
 export function markdownTable(rows) {
-  const header = ['section', 'measure', 'value: median (min–max)', 'baseline', 'baseline: median (min–max)', 'ratio: median of rounds (min–max)', 'note'];
+  const header = ['section', 'measure', 'value: median (min–max)', 'baseline', 'baseline: median (min–max)', 'ratio (or difference): median of rounds (min–max)', 'note'];
   const lines = rows.map((row) => [
     row.section,
     row.measure,
     formatSummary(row.value, row.unit),
     row.baselineName ?? '',
     row.baselineName ? formatSummary(row.baseline, row.unit) : '',
-    formatRatio(row.ratio),
+    formatRatio(row.ratio, row.difference, row.unit),
     row.note ?? '',
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
