@@ -24,6 +24,14 @@ export class Counter extends Consumer {
   }
 }
 
+/** The pool job's member: one result per item (its seq) back to the main process. */
+export class Echo extends Consumer {
+  static moduleUrl = import.meta.url;
+  static work(items) {
+    return items.map((item) => item.seq);
+  }
+}
+
 /**
  * Records, for each item, the time from the producer's work return (the
  * item's stamp) to this work call; reports all of them from onStop.

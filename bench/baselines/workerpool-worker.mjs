@@ -1,0 +1,5 @@
+// workerpool's worker script: registers the same task as tinypool's.
+import workerpool from 'workerpool';
+import task from './thread-task.mjs';
+
+workerpool.worker({ task });
