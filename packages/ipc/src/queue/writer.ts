@@ -288,7 +288,7 @@ export class QueueWriter implements QueueSink, BatchSink {
       await this.#sendEnd(connection);
     } else {
       this.#disconnect();
-      this.#drops.lost += this.#outbox.clear(); // accepted for a host that never answered
+      this.#clearUnsent('lost'); // accepted for a host that never answered
     }
   }
 
