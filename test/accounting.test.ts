@@ -34,9 +34,12 @@ describe('a lossless consumer killed mid-stream', () => {
   });
 });
 
-describe('a lossless consumer restarted while a producer streams into it', () => {
+describe.each([
+  ['lossless', false],
+  ['lossy', true],
+])('a %s consumer restarted while a producer streams into it', (_kind: string, lossy: boolean) => {
   it('accounts for every item exactly: produced = consumed + dropped (each counted once, by cause)', async () => {
-    const consumer = new Tally({ maxBufferSize: 1000, queueSize: 10_000 });
+    const consumer = new Tally({ maxBufferSize: 1000, queueSize: 10_000, lossy });
     const producer = new Ticks({ subscribers: [consumer.getWorkQueue()] });
     const reports = collect<{ produced?: number; consumed?: number }>(producer, 'message');
     const runs = collect<{ produced?: number; consumed?: number }>(consumer, 'message'); // each run's count, from onStop

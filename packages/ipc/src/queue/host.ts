@@ -232,11 +232,11 @@ export class QueueHost implements QueueSource {
       case QueueFrame.items:
         this.frames++;
         return decodeFrameBody(frame.body, (decoded) => {
-          const values = this.lossy ? decoded : this.#withinCredits(peer, decoded);
-          if (this.#state === 'notReady' || this.#state === 'gone') {
-            // Sent before the writer learned the queue stopped accepting. A lossless writer told `gone` counts
-            // what it had not settled as lost itself; otherwise they are counted here (and settled, lossless).
-            if (this.#state === 'gone' && !this.lossy) return;
+          // After `gone` the writer counts what it sent and this host did not take (it was told how many arrived).
+          if (this.#state === 'gone') return;
+          const values = this.lossy ? this.#received(peer, decoded) : this.#withinCredits(peer, decoded);
+          if (this.#state === 'notReady') {
+            // Sent before the writer learned the queue stopped accepting: counted here (and settled, lossless).
             this.drops.refused += values.length;
             if (!this.lossy) peer.acknowledged(values.length);
             return;
@@ -263,6 +263,12 @@ export class QueueHost implements QueueSource {
       default:
         throw new ProtocolError('ERR_QUEUE_PROTOCOL', `unexpected frame type ${frame.type} from writer ${peer.name}`);
     }
+  }
+
+  /** A lossy writer's items, counted as they arrive (see `gone`). */
+  #received(peer: RemotePeer, values: unknown[]): unknown[] {
+    peer.received += values.length;
+    return values;
   }
 
   /**

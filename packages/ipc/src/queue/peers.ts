@@ -86,7 +86,7 @@ export class RemotePeer implements Peer {
 
   gone(): void {
     this.#flushAcks();
-    this.connection.writeJson(QueueFrame.state, { state: 'gone' } satisfies StateMessage);
+    this.connection.writeJson(QueueFrame.state, { state: 'gone', received: this.received } satisfies StateMessage);
     void this.connection.end();
   }
 

@@ -52,6 +52,11 @@ export interface StateMessage {
   state: HostState;
   /** Credits granted with this state change (lossless, ready). */
   credits?: number;
+  /**
+   * With `gone`: the items the host received from this writer in all. A lossy
+   * writer (which has no acknowledgements) counts what it wrote beyond that as lost.
+   */
+  received?: number;
 }
 
 /** Host → writer: `credits` more items may be sent (lossless). */

@@ -16,6 +16,7 @@ import {
 } from './protocol.js';
 import { HostDialer } from './host-dialer.js';
 import { stampNow } from './latency.js';
+import { LossyInFlight } from './lossy-in-flight.js';
 import { Settlement } from './settlement.js';
 import type { PutOutcome, QueueSink, WriterState } from './sink.js';
 import type { BatchSink } from './waiting-puts.js';
@@ -87,6 +88,8 @@ export class QueueWriter implements QueueSink, BatchSink {
   #finished = false;
   /** Lossless writers: what the host has not settled yet (see Settlement). */
   #settlement: Settlement | undefined;
+  /** Lossy writers: what the host may not have read (see LossyInFlight). */
+  #inFlight: LossyInFlight | undefined;
 
   constructor(options: QueueWriterOptions) {
     this.queueId = options.queueId;
@@ -109,6 +112,7 @@ export class QueueWriter implements QueueSink, BatchSink {
       },
     );
     this.#settlement = options.lossy ? undefined : new Settlement(options.retain === true, options.onLost);
+    this.#inFlight = options.lossy ? new LossyInFlight() : undefined;
     this.#outbox = new Outbox(undefined, {
       frameType: QueueFrame.items,
       codec: options.codec,
@@ -308,7 +312,7 @@ export class QueueWriter implements QueueSink, BatchSink {
 
   #onFrame(connection: FramedConnection, frame: Frame): void {
     if (connection !== this.#connection) {
-      this.#drops.lost += this.#settlement?.leavingFrame(connection, frame) ?? 0;
+      this.#drops.lost += this.#settlement?.leavingFrame(connection, frame) ?? this.#inFlight?.leavingFrame(connection, frame) ?? 0;
       return;
     }
     switch (frame.type) {
@@ -359,6 +363,7 @@ export class QueueWriter implements QueueSink, BatchSink {
         this.#credits = 0;
         this.#clearUnsent('lost');
         this.#drops.lost += this.#settlement?.broken() ?? 0;
+        if (this.#inFlight) this.#drops.lost += LossyInFlight.lostAtGone(this.#outbox.written, message);
         this.#setState('gone');
         void connection.end();
         return;
@@ -371,6 +376,7 @@ export class QueueWriter implements QueueSink, BatchSink {
       this.#drops.lost += left; // the host went away before it settled them
       return;
     }
+    if (this.#inFlight?.leavingClosed(connection)) return;
     if (!current) return;
     const lostBefore = this.#drops.lost;
     this.#release();
@@ -394,7 +400,7 @@ export class QueueWriter implements QueueSink, BatchSink {
     if (!connection) return; // values waiting for a connection stay for the next one
     this.#clearUnsent('lost'); // never written: lost now, not left for the old host to settle
     // Items the host has not settled keep the old connection open until it does (or closes).
-    const kept = this.#settlement?.leave(connection) ?? false;
+    const kept = this.#settlement?.leave(connection) ?? this.#inFlight?.leave(connection, this.#outbox.written) ?? false;
     this.#release();
     if (!kept) connection.destroy();
   }

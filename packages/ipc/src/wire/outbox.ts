@@ -44,6 +44,7 @@ export class Outbox {
   readonly label: string;
   readonly lossyCapacity: number | undefined;
   readonly #beforeFrame: ((connection: FramedConnection) => void) | undefined;
+  #written = 0;
   /** Values this outbox dropped (lossy only): the oldest, when the socket could not keep up. */
   dropped = 0;
   /** Values dropped because they could not fit in a frame (see #writeFrames). */
@@ -70,9 +71,15 @@ export class Outbox {
     return this.#pending.length;
   }
 
+  /** Values written on the current connection (since it was attached). */
+  get written(): number {
+    return this.#written;
+  }
+
   /** Attaches (or replaces) the connection; pending values go out on it. */
   attach(connection: FramedConnection | undefined): void {
     this.#connection = connection;
+    this.#written = 0;
     this.#waitingForDrain = false;
     if (connection && this.#pending.length > 0) this.#schedule();
   }
@@ -190,6 +197,7 @@ export class Outbox {
     this.#bytesPerValue = bytes.length / values.length; // string length or byte length: an estimate either way
     this.#beforeFrame?.(connection);
     connection.writeDataFrame(this.frameType, sentAs, bytes);
+    this.#written += values.length;
   }
 
   #valuesForNextFrame(): number {
