@@ -1,6 +1,7 @@
 import { execaNode, type ResultPromise } from 'execa';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lines } from './helpers/lines.js';
 import { waitUntilDead } from './helpers/processes.js';
@@ -18,8 +19,8 @@ interface Report {
 }
 
 /** Starts the service as the leader of its own process group (like a shell's foreground job). */
-async function startService(mode: string) {
-  const main = execaNode(service, [mode], { detached: true, buffer: false, reject: false, stderr: 'pipe' });
+async function startService(mode: string, env: Record<string, string> = {}) {
+  const main = execaNode(service, [mode], { detached: true, buffer: false, reject: false, stderr: 'pipe', env });
   const output = lines(main.stdout!);
   const { pids } = JSON.parse(await output.waitFor(/"event":"ready"/)) as Report;
   await output.waitFor(/"event":"flowing"/); // items made it through every stage: the signal comes mid-stream
@@ -31,8 +32,8 @@ function events(seen: string[]): Report[] {
   return seen.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Report);
 }
 
-function socketDirsOf(pid: number): string[] {
-  return readdirSync(tmpdir()).filter((entry) => entry.startsWith(`prodcon-${pid}-`));
+function socketDirsOf(pid: number, dir = tmpdir()): string[] {
+  return readdirSync(dir).filter((entry) => entry.startsWith(`prodcon-${pid}-`));
 }
 
 /** Every child ran onStop, and nothing a lossless queue accepted was lost. */
@@ -98,17 +99,22 @@ describe('signals to a running service', () => {
   });
 
   it('with handleSignals off, the main process dies of the signal; its children stop by themselves, and the next run removes its socket directory', async () => {
-    const { main, output, pids, pid } = await startService('unhandled');
+    // A temporary directory of its own: any other prodcon process starting meanwhile (this suite's, another
+    // application's) would sweep the dead process's directory from the shared one before the test looks.
+    const TMPDIR = mkdtempSync(join(tmpdir(), 'signals-'));
+    const { main, output, pids, pid } = await startService('unhandled', { TMPDIR });
     process.kill(pid, 'SIGTERM');
     const result = await finished(main);
     expect(result.signal).toBe('SIGTERM');
     await waitUntilDead(pids, 8000); // lifelines: the link closed, so each child ran onStop and exited
     expect(output.seen.length).toBeGreaterThan(0);
-    expect(socketDirsOf(pid)).toHaveLength(1); // no exit hook ran
-    const next = execaNode(fileURLToPath(new URL('./fixtures/mains/orphan.mjs', import.meta.url)), ['exit'], { reject: false });
+    expect(socketDirsOf(pid, TMPDIR)).toHaveLength(1); // no exit hook ran
+    const orphan = fileURLToPath(new URL('./fixtures/mains/orphan.mjs', import.meta.url));
+    const next = execaNode(orphan, ['exit'], { reject: false, env: { TMPDIR } });
     const { stdout, stderr, exitCode } = await next;
     if (!String(stdout)) throw new Error(`orphan.mjs: ${exitCode} ${String(stderr)}`);
     await waitUntilDead((JSON.parse(String(stdout)) as { pids: number[] }).pids, 8000);
-    expect(socketDirsOf(pid)).toEqual([]);
+    expect(socketDirsOf(pid, TMPDIR)).toEqual([]);
+    rmSync(TMPDIR, { recursive: true, force: true });
   });
 });
