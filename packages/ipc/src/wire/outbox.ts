@@ -114,10 +114,7 @@ export class Outbox {
    * (see inspectBatch): `inspection` covers exactly these values. No walk here.
    */
   pushMany(values: readonly unknown[], from: number, to: number, inspection: Inspection): void {
-    const batch = this.#inspection;
-    if (inspection.kind > batch.kind) batch.kind = inspection.kind;
-    batch.stringChars += inspection.stringChars;
-    batch.units += inspection.units;
+    mergeInspection(this.#inspection, inspection); // the shape too: a batch of flat records goes as columns
     const pending = this.#pending;
     for (let index = from; index < to; index++) pending.push(values[index]);
     if (this.lossyCapacity !== undefined) {
@@ -251,11 +248,10 @@ export function inspectBatch(values: readonly unknown[], codec: CodecName, label
     one.kind = PLAIN;
     one.stringChars = 0;
     one.units = 0;
+    one.shape = undefined;
     inspectValue(value, `${label}[${index}]`, one);
     checkSize(value, one, codec, label);
-    if (one.kind > batch.kind) batch.kind = one.kind;
-    batch.stringChars += one.stringChars;
-    batch.units += one.units;
+    mergeInspection(batch, one);
   }
   return batch;
 }
@@ -264,7 +260,12 @@ export function inspectBatch(values: readonly unknown[], codec: CodecName, label
 export function shareOf(inspection: Inspection, count: number, total: number): Inspection {
   if (count === total) return inspection;
   const share = count / total;
-  return { kind: inspection.kind, stringChars: Math.ceil(inspection.stringChars * share), units: Math.ceil(inspection.units * share) };
+  return {
+    kind: inspection.kind,
+    stringChars: Math.ceil(inspection.stringChars * share),
+    units: Math.ceil(inspection.units * share),
+    shape: inspection.shape,
+  };
 }
 
 /**
