@@ -22,6 +22,8 @@ export function describeWithRedis(name: string, body: () => void): void {
       });
     });
   }
+  // Skipped only outside CI on a machine without Redis (a contributor's laptop): the reason is in the
+  // name jest prints; .ci/run sets PRODCON_REQUIRE_REDIS=1 and installs redis-server, so CI never skips.
   describe.skip(`${name} [skipped: ${missing}]`, body);
 }
 
