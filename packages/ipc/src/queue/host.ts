@@ -255,6 +255,14 @@ export class QueueHost implements QueueSource {
         return;
       case QueueFrame.returned: {
         const { credits } = readJson<ReturnedMessage>(frame);
+        // A writer returns at most what it holds: anything else (not a count, more than it was granted) would
+        // corrupt the host's credit arithmetic for every writer (a NaN spreads to all grants).
+        if (!Number.isSafeInteger(credits) || credits < 0 || credits > peer.granted - peer.received) {
+          transportStats.protocolErrors++;
+          logTransportWarning(`${this.name}: writer ${peer.name} returned ${String(credits)} credits it did not hold: it is disconnected`);
+          peer.connection.destroy(new ProtocolError('ERR_QUEUE_PROTOCOL', `writer ${peer.name} returned credits it did not hold`));
+          return;
+        }
         peer.granted -= credits;
         this.#ledger.returned(peer, credits);
         this.#rebalance();

@@ -31,6 +31,28 @@ describe('a queue host verifies its writers', () => {
     await queue.close();
   });
 
+  it.each([['not a count', 'x'], ['more than it holds', 5000]])(
+    'disconnects a writer that returns credits it does not hold (%s); an honest writer beside it keeps its credits',
+    async (_case, credits) => {
+      const queue = await hostQueue({ capacity: 1000 });
+      const honest = await rawWriter(queue.address, 'honest');
+      const rogue = await rawWriter(queue.address, 'rogue');
+      await until(() => honest.frames.length > 0 && rogue.frames.length > 0, 'the host answered both');
+      const errors = transportStats.protocolErrors;
+      rogue.connection.writeJson(QueueFrame.returned, { credits });
+      await rogue.connection.whenClosed();
+      expect(transportStats.protocolErrors).toBe(errors + 1);
+      // The honest writer's credits stayed numbers: it spends all it holds, and is not taken for a rogue.
+      const held = honest.frames.map((frame) => readJson<{ credits?: number }>(frame).credits ?? 0).reduce((sum, n) => sum + n, 0);
+      expect(Number.isInteger(held) && held > 0).toBe(true);
+      honest.sendItems(Array.from({ length: held }, (_, index) => index));
+      await until(() => queue.host.size === held, 'the honest items arrived');
+      expect(honest.connection.closed).toBe(false);
+      honest.connection.destroy();
+      await queue.close();
+    },
+  );
+
   it('keeps an honest writer that spends credits granted before the queue stopped accepting', async () => {
     const queue = await hostQueue({ capacity: 100 });
     const writer = await rawWriter(queue.address, 'honest');
