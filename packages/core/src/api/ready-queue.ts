@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../shared/random-hex.js';
 import { addDrops, engineQueueKey, maxDrops, noDrops, registerCustomType, totalDrops, type DropCounts, type EngineBinding } from '@prodcon/ipc';
 import { EngineBackend } from '../parent/queues/engine-backend.js';
 import { LocalBackend } from '../parent/queues/local-backend.js';
@@ -69,7 +69,7 @@ export class ReadyQueue<T = unknown> implements AsyncIterable<T> {
 
   constructor(options: ReadyQueueOptions = {}) {
     const settings = ReadyQueue.#settings(options, 'ReadyQueue');
-    this.id = randomBytes(6).toString('hex');
+    this.id = randomHex(6);
     this.capacity = settings.capacity;
     this.lossy = settings.lossy;
     this.name = options.name ?? `queue ${this.id}`;

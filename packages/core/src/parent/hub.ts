@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../shared/random-hex.js';
 import {
   QueueRouter,
   SocketServer,
@@ -56,7 +56,7 @@ class Hub {
 
   /** Registers a child about to start; `onLink` receives its connection after its hello. */
   expectLink(onLink: (connection: FramedConnection, hello: HelloMessage) => void): { token: string; cancel(): void } {
-    const token = randomBytes(16).toString('hex');
+    const token = randomHex(16);
     this.#awaitingLinks.set(token, onLink);
     return { token, cancel: () => this.#awaitingLinks.delete(token) };
   }

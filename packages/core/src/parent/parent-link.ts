@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../shared/random-hex.js';
 import {
   Outbox,
   decodeFrameBody,
@@ -45,7 +45,7 @@ export interface LinkEnd extends ChildExit {
  * `ChildLink`.)
  */
 export class ParentLink {
-  readonly id = randomBytes(4).toString('hex');
+  readonly id = randomHex(4);
   readonly spec: WorkerSpec;
   #events: ParentLinkEvents;
   #options: ParentLinkOptions;
