@@ -1,4 +1,4 @@
-import { Collector, Stamper } from './fixtures/workers.mjs';
+import { Collector, HeapWatcher, Stamper } from './fixtures/workers.mjs';
 import { cpuSeconds } from './helpers/processes.js';
 import { collect, nextEvent, whenCount } from './helpers/events.js';
 
@@ -18,6 +18,25 @@ describe('producer pacing', () => {
     expect(inWindow).toBeGreaterThanOrEqual(490);
     expect(inWindow).toBeLessThanOrEqual(510);
     expect(items.map((item) => item.seq)).toEqual(items.map((_, index) => index));
+  });
+
+  it('keeps nothing per call: a producer paced at 1 kHz for 3 s grows its heap by under 100 bytes a call', async () => {
+    type Heap = { heapUsed: number; calls: number };
+    const producer = new HeapWatcher({ workTimeout: 1, execArgv: ['--expose-gc'] });
+    const heap = async (): Promise<Heap> => {
+      const reply = nextEvent<Heap>(producer, 'message');
+      producer.sendMessage('heap');
+      return reply;
+    };
+    await producer.start();
+    await heap(); // past the first calls' compilations
+    const before = await heap();
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // time is the behaviour: calls on a timer
+    const after = await heap();
+    await producer.stop();
+    const calls = after.calls - before.calls;
+    expect(calls).toBeGreaterThan(1000); // enough calls for a leak to show (it was ~1.1 KB a call)
+    expect((after.heapUsed - before.heapUsed) / calls).toBeLessThan(100);
   });
 
   it('calls work right after onStart, not one period later', async () => {

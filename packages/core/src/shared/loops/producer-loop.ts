@@ -74,7 +74,7 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
     due = performance.now();
     if (idleRounds > IDLE_YIELDS && control.idleBackoffMs > 0) {
       const backoff = Math.min(control.idleBackoffMs, 2 ** (idleRounds - IDLE_YIELDS - 1));
-      await sleepUntil(performance.now() + backoff, control.ctx.signal);
+      await sleepUntil(performance.now() + backoff, (listener) => control.onStateChange(listener));
       sliceStart = performance.now();
       continue;
     }
@@ -101,16 +101,13 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
  * sleeps wakes it: it then looks again at the period from `last`.
  */
 async function waitForNextCall(control: WorkLoopControl, last: number): Promise<number> {
+  const onChange = (listener: () => void) => control.onStateChange(listener);
   for (;;) {
     const now = performance.now();
     let due = last + control.workTimeout;
     if (now - due > MAX_CATCH_UP_MS) due = now;
     if (due <= now || control.state !== 'started' || control.paused) return due;
-    const steered = new AbortController();
-    const stateChanged = control.whenStateChanges().then(() => steered.abort());
-    await sleepUntil(due, AbortSignal.any([control.ctx.signal, steered.signal]));
-    if (!steered.signal.aborted) return due;
-    await stateChanged;
+    if (await sleepUntil(due, onChange)) return due;
   }
 }
 

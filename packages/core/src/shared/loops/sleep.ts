@@ -1,16 +1,20 @@
 /**
- * Sleeps until `performance.now()` reaches `deadline`, or until `signal`
- * aborts (then it resolves early: a stop must not wait for a period to end).
+ * Sleeps until `performance.now()` reaches `deadline`, or until the worker's
+ * state or steering changes (a stop, a pause, a new period), whichever comes
+ * first; resolves true when the deadline came. It follows changes through a
+ * listener removed on waking: racing the long-lived state-change promise
+ * instead left a reaction (and what it held) on that promise at every call,
+ * ~1 KB per call of a paced producer (5.5 MB in 5 s at 1 kHz, measured), and
+ * AbortSignal.any() cost ~20 µs a call.
  */
-export function sleepUntil(deadline: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+export function sleepUntil(deadline: number, onChange: (listener: () => void) => () => void): Promise<boolean> {
   return new Promise((resolve) => {
-    const finish = () => {
+    const wake = (deadlineCame: boolean) => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
+      unsubscribe();
+      resolve(deadlineCame);
     };
-    const timer = setTimeout(finish, Math.max(0, deadline - performance.now()));
-    signal.addEventListener('abort', finish, { once: true });
+    const timer = setTimeout(wake, Math.max(0, deadline - performance.now()), true);
+    const unsubscribe = onChange(() => wake(false));
   });
 }
