@@ -251,6 +251,7 @@ export class QueueHost implements QueueSource {
         return;
       case QueueFrame.end:
         peer.ended = true;
+        peer.acknowledgeSoon(); // it waits for them before it closes
         this.#checkEnded();
         return;
       case QueueFrame.returned: {

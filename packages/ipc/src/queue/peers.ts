@@ -29,13 +29,24 @@ export interface Peer extends CreditAccount {
 }
 
 /**
- * A writer in another process, behind a socket. Acknowledgements are sent
- * once per event-loop turn (a consumer working one item at a time would
- * otherwise send a frame per item), and always before a state change, so that
- * a writer never takes an item the host settled for lost. A grant takes the
- * acknowledgements counted so far along in the same write (a pool member's
- * acknowledgement frees the capacity that the grant hands out: one write, one
- * wake-up of the writer, instead of two).
+ * Acknowledgements wait at most this long (ms) for company. Each frame wakes
+ * the writer's process; a consumer working one item at a time at 1 kHz would
+ * otherwise send it 1,000 frames a second for nothing it needs at once (the
+ * writer forgets acknowledged items; credits come in grants).
+ */
+export const ACK_DELAY_MS = 20;
+/** ...or until this many are due: then they go at the end of the turn. */
+export const ACK_BATCH = 1024;
+
+/**
+ * A writer in another process, behind a socket. Acknowledgements are
+ * coalesced: they go with the next grant or state change (always before a
+ * state change, so that a writer never takes an item the host settled for
+ * lost), at the end of the turn once `ACK_BATCH` are due or the writer has
+ * sent its end (it waits for them), and otherwise within `ACK_DELAY_MS`.
+ * A grant takes the acknowledgements counted so far along in the same write
+ * (a pool member's acknowledgement frees the capacity that the grant hands
+ * out: one write, one wake-up of the writer, instead of two).
  */
 export class RemotePeer implements Peer {
   readonly local = false;
@@ -51,7 +62,8 @@ export class RemotePeer implements Peer {
   granted = 0;
   received = 0;
   #acknowledged = 0;
-  #ackScheduled = false;
+  #ackTimer: NodeJS.Timeout | undefined;
+  #ackImmediate: NodeJS.Immediate | undefined;
 
   constructor(
     readonly name: string,
@@ -79,9 +91,13 @@ export class RemotePeer implements Peer {
 
   acknowledged(count: number): void {
     this.#acknowledged += count;
-    if (this.#ackScheduled) return;
-    this.#ackScheduled = true;
-    setImmediate(() => this.#flushAcks());
+    if (this.ended || this.#acknowledged >= ACK_BATCH) this.acknowledgeSoon();
+    else this.#ackTimer ??= setTimeout(() => this.#flushAcks(), ACK_DELAY_MS).unref();
+  }
+
+  /** Sends the acknowledgements due at the end of this turn (the writer ended and waits for them). */
+  acknowledgeSoon(): void {
+    if (this.#acknowledged > 0) this.#ackImmediate ??= setImmediate(() => this.#flushAcks());
   }
 
   gone(): void {
@@ -91,8 +107,10 @@ export class RemotePeer implements Peer {
   }
 
   #flushAcks(): void {
-    this.#ackScheduled = false;
-    if (this.#acknowledged === 0) return;
+    clearTimeout(this.#ackTimer);
+    clearImmediate(this.#ackImmediate);
+    this.#ackTimer = this.#ackImmediate = undefined;
+    if (this.#acknowledged === 0 || this.connection.closed) return;
     const count = this.#acknowledged;
     this.#acknowledged = 0;
     this.connection.writeJson(QueueFrame.ack, { count } satisfies AckMessage);
