@@ -174,6 +174,10 @@ export class LoopControl implements WorkLoopControl {
     if (outbox.pending > RESULTS_HIGH_WATER) return outbox.idle();
   }
 
+  flushSubscribers(): void {
+    this.#subscribers.flush();
+  }
+
   whenSubscribersWritable(): void | Promise<void> {
     const blocked = this.#subscribers.whenWritable(this.#runState.signal);
     if (blocked) return this.#timeWait(blocked);

@@ -114,6 +114,11 @@ export class SubscriberSet {
     }
   }
 
+  /** Sends what publish() left pending now, not at the end of the turn (a loop about to sleep). */
+  flush(): void {
+    for (const writer of this.#list) writer.flush?.();
+  }
+
   /** Flushes every writer and tells each host nothing more will come. */
   async endAll(): Promise<void> {
     await Promise.all([...this.#writers.values()].map((writer) => writer.end()));

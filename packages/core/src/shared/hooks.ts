@@ -79,6 +79,12 @@ export interface WorkLoopControl<TItem = unknown> {
   runWork(items?: TItem[]): unknown;
   /** Puts one item into every subscriber queue (waits only if a lossless one is full). */
   publish(item: unknown): void | Promise<void>;
+  /**
+   * Sends what `publish` left pending now: items otherwise leave at the end
+   * of the turn, together. A loop calls it before it sleeps, so that a paced
+   * item does not wait for the rest of the turn.
+   */
+  flushSubscribers(): void;
   /** Sends a result to the main process, if anyone listens there (waits if it reads slower than results come). */
   reportResult(result: unknown): void | Promise<void>;
   /** Resolves (or returns undefined at once) when every lossless subscriber has room for one more item. */

@@ -96,6 +96,11 @@ export class LazyEngineSink implements EngineSink {
     return 'sent';
   }
 
+  /** Sends what is pending now, if the engine's sink batches (see QueueSink.flush). */
+  flush(): void {
+    this.#sink?.flush?.();
+  }
+
   whenWritable(): Promise<void> {
     return this.#sink ? this.#sink.whenWritable() : this.#loaded.wait();
   }

@@ -242,6 +242,11 @@ export class PoolWriter implements QueueSink {
     return 1;
   }
 
+  /** Sends what is pending to each member now (see QueueSink.flush). */
+  flush(): void {
+    for (const writer of this.#writers) writer.flush();
+  }
+
   whenWritable(): Promise<void> {
     if (!this.#anyMemberAlive() || (this.#redeliver.length === 0 && this.#mostCredits())) return Promise.resolve();
     // Every member tells us of its credit and state changes (onWritable): no subscription per wait.

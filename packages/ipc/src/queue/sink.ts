@@ -46,6 +46,12 @@ export interface QueueSink {
   whenWritable(): Promise<void>;
   /** Flushes what is pending, tells the host nothing more will come, and detaches. */
   end(): Promise<void>;
+  /**
+   * Sends what `tryPut` left pending now rather than at the end of the turn:
+   * for a loop about to sleep, whose item would otherwise wait for the rest of
+   * the turn. Sinks that send at once need not have it.
+   */
+  flush?(): void;
 }
 
 /** Puts one value, waiting for room on a full lossless queue. Resolves false when refused. */

@@ -265,6 +265,11 @@ export class QueueWriter implements QueueSink, BatchSink {
     return this.#writable.wait();
   }
 
+  /** Sends what is pending now (see QueueSink.flush). */
+  flush(): void {
+    this.#outbox.flush();
+  }
+
   /** Resolves once everything accepted so far was handed to the socket (or the host went away). */
   flushed(): Promise<void> {
     this.#outbox.flush();

@@ -85,6 +85,7 @@ export async function consumerLoop(control: WorkLoopControl): Promise<void> {
       });
       waits.push(flushDue);
     }
+    control.flushSubscribers(); // the turn ends here anyway: what work() published leaves now
     await firstOf(waits, control);
   }
 

@@ -107,6 +107,7 @@ async function waitForNextCall(control: WorkLoopControl, last: number): Promise<
     let due = last + control.workTimeout;
     if (now - due > MAX_CATCH_UP_MS) due = now;
     if (due <= now || control.state !== 'started' || control.paused) return due;
+    control.flushSubscribers(); // what the last call produced leaves now, not after the rest of the turn
     if (await sleepUntil(due, onChange)) return due;
   }
 }

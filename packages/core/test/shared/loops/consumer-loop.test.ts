@@ -27,6 +27,7 @@ function harness(options: { workTimeout: number; maxBufferSize: number }) {
       return undefined;
     },
     publish: () => {},
+    flushSubscribers: () => {},
     reportResult: () => {},
     whenSubscribersWritable: () => {},
     whenStateChanges: () => stateChange.wait(),
