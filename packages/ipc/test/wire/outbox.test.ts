@@ -17,4 +17,9 @@ describe('inspectBatch', () => {
     expect(inspection.shape).toBeNull();
     expect(chooseCodec('auto', inspection, records.length + 1)).not.toBe(CodecId.columns);
   });
+
+  it('names the value that cannot be sent by its index in the batch', () => {
+    const batch = [...records, { seq: 8, t: 12, tag: 'sensor-1', callback: () => 1 }];
+    expect(() => inspectBatch(batch, 'auto', 'item')).toThrow('item[8].callback');
+  });
 });
