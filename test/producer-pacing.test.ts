@@ -20,7 +20,7 @@ describe('producer pacing', () => {
     expect(items.map((item) => item.seq)).toEqual(items.map((_, index) => index));
   });
 
-  it('keeps nothing per call: a producer paced at 1 kHz for 3 s grows its heap by under 100 bytes a call', async () => {
+  it('keeps nothing per call: a producer paced at 1 kHz for 3 s grows its heap by under 300 bytes a call (a leak was 1.1 KB)', async () => {
     type Heap = { heapUsed: number; calls: number };
     const producer = new HeapWatcher({ workTimeout: 1, execArgv: ['--expose-gc'] });
     const heap = async (): Promise<Heap> => {
@@ -29,14 +29,15 @@ describe('producer pacing', () => {
       return reply;
     };
     await producer.start();
-    await heap(); // past the first calls' compilations
+    // Past the first calls' compilations (code and type feedback live on the heap too): a second of calls.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = await heap();
     await new Promise((resolve) => setTimeout(resolve, 3000)); // time is the behaviour: calls on a timer
     const after = await heap();
     await producer.stop();
     const calls = after.calls - before.calls;
     expect(calls).toBeGreaterThan(1000); // enough calls for a leak to show (it was ~1.1 KB a call)
-    expect((after.heapUsed - before.heapUsed) / calls).toBeLessThan(100);
+    expect((after.heapUsed - before.heapUsed) / calls).toBeLessThan(300);
   });
 
   it('calls work right after onStart, not one period later', async () => {
