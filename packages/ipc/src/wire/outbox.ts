@@ -52,8 +52,7 @@ export class Outbox {
   #connection: FramedConnection | undefined;
   #pending = new RingBuffer<unknown>();
   #inspection: Inspection = { kind: PLAIN, stringChars: 0, units: 0 };
-  /** The flush at the end of the turn, once something is pending (cancelled by an earlier flush). */
-  #scheduled: NodeJS.Immediate | undefined;
+  #scheduled = false;
   #waitingForDrain = false;
   #bytesPerValue = 0;
   #idle = new Signal();
@@ -141,19 +140,9 @@ export class Outbox {
     return this.#idle.wait();
   }
 
-  readonly #flushAtTurnEnd = (): void => {
-    this.#scheduled = undefined;
-    this.flush();
-  };
-
   /** Writes what can be written now (also called by the scheduler). */
   flush(): void {
-    if (this.#scheduled) {
-      // Flushed before the end of the turn (a loop about to sleep): the scheduled flush would find nothing,
-      // and still cost the process one more turn of its event loop per frame.
-      clearImmediate(this.#scheduled);
-      this.#scheduled = undefined;
-    }
+    this.#scheduled = false;
     const connection = this.#connection;
     if (!connection || connection.closed) {
       this.#idle.notify(); // nothing can be sent: waiters must not wait for it
@@ -217,7 +206,8 @@ export class Outbox {
 
   #schedule(): void {
     if (this.#scheduled || this.#waitingForDrain) return;
-    this.#scheduled = setImmediate(this.#flushAtTurnEnd);
+    this.#scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   #awaitDrain(connection: FramedConnection): void {
