@@ -1,50 +1,24 @@
 import { jest } from '@jest/globals';
 import { QueueHost, Signal, putWhenWritable } from '@prodcon/ipc';
 import { consumerLoop } from '../../../src/shared/loops/consumer-loop.js';
-import type { WorkContext, WorkLoopControl, WorkerState } from '../../../src/shared/hooks.js';
+import { fakeLoopControl } from './fake-control.js';
 
 /** The loop's control, in-process: a real queue host, work that records its batches. */
 function harness(options: { workTimeout: number; maxBufferSize: number }) {
   const queue = new QueueHost({ queueId: 'q', name: 'test queue', capacity: 1000, lossy: false });
   const batches: unknown[][] = [];
   const worked = new Signal();
-  let state: WorkerState = 'started';
-  const stateChange = new Signal();
-  const listeners = new Set<() => void>();
-  const control: WorkLoopControl = {
-    ctx: {} as WorkContext,
+  const { control, setState } = fakeLoopControl({
     workTimeout: options.workTimeout,
     maxBufferSize: options.maxBufferSize,
-    get state() {
-      return state;
-    },
     queue,
-    buffered: 0,
-    runOnStart: async () => {},
     runWork: (items?: unknown[]) => {
       batches.push(items!);
       worked.notify();
       return undefined;
     },
-    publish: () => {},
-    flushSubscribers: () => {},
-    reportResult: () => {},
-    whenSubscribersWritable: () => {},
-    whenStateChanges: () => stateChange.wait(),
-    onStateChange: (listener: () => void) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    paused: false,
-    idleBackoffMs: 0,
-    refused: false,
-    acknowledge: () => {},
-  };
-  const stop = () => {
-    state = 'stopped';
-    stateChange.notify();
-    for (const listener of [...listeners]) listener();
-  };
+  });
+  const stop = () => setState('stopped');
   return { queue, batches, worked, control, stop, writer: queue.createLocalWriter('test') };
 }
 
