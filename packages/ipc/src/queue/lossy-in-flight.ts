@@ -1,5 +1,6 @@
 import type { FramedConnection } from '../wire/connection.js';
 import { readJson, type Frame } from '../wire/framing.js';
+import { LeftConnections } from './left-connections.js';
 import { QueueFrame, type StateMessage } from './protocol.js';
 
 /**
@@ -14,7 +15,7 @@ import { QueueFrame, type StateMessage } from './protocol.js';
  */
 export class LossyInFlight {
   /** Connections left behind, with the items written on each. */
-  #leaving = new Map<FramedConnection, number>();
+  #leaving = new LeftConnections();
 
   /** The items lost on a connection whose host said `gone` after receiving `received` of the `written`. */
   static lostAtGone(written: number, message: StateMessage): number {
@@ -27,25 +28,21 @@ export class LossyInFlight {
    * caller closes it).
    */
   leave(connection: FramedConnection, written: number): boolean {
-    if (written === 0 || connection.closed) return false;
-    this.#leaving.set(connection, written);
-    connection.writeFrame(QueueFrame.end);
-    return true;
+    return this.#leaving.keep(connection, written);
   }
 
   /** A frame on a connection left behind; returns how many items were lost (at `gone`). */
   leavingFrame(connection: FramedConnection, frame: Frame): number {
-    const written = this.#leaving.get(connection);
+    const written = this.#leaving.count(connection);
     if (written === undefined || frame.type !== QueueFrame.state) return 0;
     const message = readJson<StateMessage>(frame);
     if (message.state !== 'gone') return 0;
-    this.#leaving.delete(connection);
-    void connection.end();
+    this.#leaving.release(connection);
     return LossyInFlight.lostAtGone(written, message);
   }
 
   /** A connection closed: whether it was one left behind (then nothing more is known of it). */
   leavingClosed(connection: FramedConnection): boolean {
-    return this.#leaving.delete(connection);
+    return this.#leaving.closed(connection) !== undefined;
   }
 }

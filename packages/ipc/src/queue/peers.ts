@@ -110,7 +110,7 @@ export class RemotePeer implements Peer {
     clearTimeout(this.#ackTimer);
     clearImmediate(this.#ackImmediate);
     this.#ackTimer = this.#ackImmediate = undefined;
-    if (this.#acknowledged === 0 || this.connection.closed) return;
+    if (this.#acknowledged === 0) return;
     const count = this.#acknowledged;
     this.#acknowledged = 0;
     this.connection.writeJson(QueueFrame.ack, { count } satisfies AckMessage);

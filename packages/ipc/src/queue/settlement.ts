@@ -1,5 +1,6 @@
 import type { FramedConnection } from '../wire/connection.js';
 import { readJson, type Frame } from '../wire/framing.js';
+import { LeftConnections } from './left-connections.js';
 import { QueueFrame, type AckMessage, type StateMessage } from './protocol.js';
 import { Retention } from './retention.js';
 
@@ -15,7 +16,7 @@ export class Settlement {
   /** Items sent on the current connection and not yet acknowledged (non-retaining writers). */
   #unacknowledged = 0;
   /** Connections left behind by a rebind, with their unsettled items. */
-  #leaving = new Map<FramedConnection, number>();
+  #leaving = new LeftConnections();
 
   constructor(retain: boolean, onHandedOver: ((values: unknown[]) => void) | undefined) {
     this.#retained = retain ? new Retention(onHandedOver) : undefined;
@@ -87,29 +88,21 @@ export class Settlement {
   leave(connection: FramedConnection): boolean {
     const unacknowledged = this.#unacknowledged;
     this.#unacknowledged = 0;
-    if (unacknowledged === 0 || connection.closed) return false;
-    this.#leaving.set(connection, unacknowledged);
-    connection.writeFrame(QueueFrame.end);
-    return true;
+    return this.#leaving.keep(connection, unacknowledged);
   }
 
   /** A frame on a connection left behind: acknowledgements settle items; returns how many were lost (at `gone`). */
   leavingFrame(connection: FramedConnection, frame: Frame): number {
-    const left = this.#leaving.get(connection);
+    const left = this.#leaving.count(connection);
     if (left === undefined) return 0;
     if (frame.type === QueueFrame.ack) {
       const rest = left - readJson<AckMessage>(frame).count;
-      if (rest > 0) {
-        this.#leaving.set(connection, rest);
-        return 0;
-      }
-      this.#leaving.delete(connection);
-      void connection.end();
+      if (rest > 0) this.#leaving.update(connection, rest);
+      else this.#leaving.release(connection);
       return 0;
     }
     if (frame.type === QueueFrame.state && readJson<StateMessage>(frame).state === 'gone') {
-      this.#leaving.delete(connection);
-      void connection.end();
+      this.#leaving.release(connection);
       return left; // acknowledgements come before `gone`: the rest, the host lost
     }
     return 0;
@@ -117,8 +110,6 @@ export class Settlement {
 
   /** A connection closed: if it was left behind, returns how many of its items were never settled (lost). */
   leavingClosed(connection: FramedConnection): number | undefined {
-    const left = this.#leaving.get(connection);
-    if (left !== undefined) this.#leaving.delete(connection);
-    return left;
+    return this.#leaving.closed(connection);
   }
 }

@@ -74,7 +74,7 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
     due = performance.now();
     if (idleRounds > IDLE_YIELDS && control.idleBackoffMs > 0) {
       const backoff = Math.min(control.idleBackoffMs, 2 ** (idleRounds - IDLE_YIELDS - 1));
-      await sleepUntil(performance.now() + backoff, (listener) => control.onStateChange(listener));
+      await sleepUntil(performance.now() + backoff, control);
       sliceStart = performance.now();
       continue;
     }
@@ -101,14 +101,13 @@ export async function producerLoop(control: WorkLoopControl): Promise<void> {
  * sleeps wakes it: it then looks again at the period from `last`.
  */
 async function waitForNextCall(control: WorkLoopControl, last: number): Promise<number> {
-  const onChange = (listener: () => void) => control.onStateChange(listener);
   for (;;) {
     const now = performance.now();
     let due = last + control.workTimeout;
     if (now - due > MAX_CATCH_UP_MS) due = now;
     if (due <= now || control.state !== 'started' || control.paused) return due;
     control.flushSubscribers(); // what the last call produced leaves now, not after the rest of the turn
-    if (await sleepUntil(due, onChange)) return due;
+    if (await sleepUntil(due, control)) return due;
   }
 }
 
